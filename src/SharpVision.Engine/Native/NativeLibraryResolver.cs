@@ -1,0 +1,36 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SharpVision.Engine.Native;
+
+/// <summary>Finds libsharpvision_native.so: $SHARPVISION_NATIVE, next to the assemblies, or the repository's build/native.</summary>
+internal static class NativeLibraryResolver
+{
+#pragma warning disable CA2255 // The resolver must be registered before the first P/Invoke of this assembly.
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Register() => NativeLibrary.SetDllImportResolver(typeof(NativeLibraryResolver).Assembly, Resolve);
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (name != NativeMethods.Lib) return IntPtr.Zero;
+        foreach (var candidate in Candidates())
+        {
+            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var handle)) return handle;
+        }
+        if (NativeLibrary.TryLoad("lib" + name + ".so", assembly, searchPath, out var fallback)) return fallback;
+        throw new DllNotFoundException(
+            "libsharpvision_native.so was not found. Build it with './run build' (or set SHARPVISION_NATIVE to its path). Looked in: "
+            + string.Join(", ", Candidates()));
+    }
+
+    private static IEnumerable<string> Candidates()
+    {
+        var env = Environment.GetEnvironmentVariable("SHARPVISION_NATIVE");
+        if (!string.IsNullOrEmpty(env)) yield return env;
+        yield return Path.Combine(AppContext.BaseDirectory, "libsharpvision_native.so");
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            yield return Path.Combine(dir.FullName, "build", "native", "libsharpvision_native.so");
+    }
+}
