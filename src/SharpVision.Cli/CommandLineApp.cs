@@ -5,10 +5,15 @@ namespace SharpVision.Cli;
 /// <summary>Builds the sharpvision command tree (System.CommandLine) and runs it.</summary>
 public static class CommandLineApp
 {
-    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
-    public static int Run(string[] args)
+    /// <summary>Creates the root command with every verb.</summary>
+    public static RootCommand BuildRoot()
     {
         var root = new RootCommand("SharpVision: train, evaluate, explain, predict and serve image classifiers.");
-        return root.Parse(args).Invoke();
+        // One line per verb; each verb lives in Commands/<Verb>Command.cs with a static Create().
+        root.Subcommands.Add(Commands.VersionCommand.Create());
+        return root;
     }
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
+    public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();
 }
