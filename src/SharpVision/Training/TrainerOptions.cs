@@ -1,0 +1,34 @@
+using SharpVision.Engine;
+
+namespace SharpVision.Training;
+
+/// <summary>Settings of <see cref="Trainer.Fit"/>.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Epochs to train (a resumed run continues up to this number).</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Base (maximum) learning rate; the schedule scales it per step.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Seed for data order, augmentation and dropout: same seed, same run (bit for bit on CPU).</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Where the model runs.</summary>
+    public Device Device { get; init; } = Device.Cpu;
+
+    /// <summary>The k of the top-k accuracy metric (only reported when k is smaller than the class count).</summary>
+    public int TopK { get; init; } = 5;
+
+    /// <summary>Clip the global gradient norm to this value (null = no clipping).</summary>
+    public double? ClipGradientNorm { get; init; }
+
+    /// <summary>Resume-checkpoint path (e.g. runs/NAME/last.checkpoint); null = no checkpoints.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Continue from the checkpoint if one exists.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Describes the configuration; a checkpoint from a different configuration is refused on resume.</summary>
+    public string Fingerprint { get; init; } = "";
+}
