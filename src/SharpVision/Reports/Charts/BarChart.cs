@@ -31,7 +31,7 @@ public static class BarChart
         var rotate = labels.Max(l => font.Measure(l)) > approxSlot - 4;
         const int maxRotated = 130;
         var extraBottom = rotate ? Math.Min(labels.Max(l => font.Measure(l)), maxRotated) - font.LineHeight : 0;
-        var frame = new PlotFrame(canvas, 0, 0, options.Width, options.Height, options.Title, options.XLabel, options.YLabel, null, yTicks, extraBottom);
+        var frame = new PlotFrame(canvas, 0, 0, options.Width, options.Height, options.Title, options.XLabel, options.YLabel, null, yTicks, extraBottom, extraTop: font.LineHeight);
         frame.DrawBackground();
 
         var slot = (double)frame.PlotWidth / labels.Count;

@@ -66,6 +66,15 @@ public sealed class Canvas
                 Blend(xx, yy, color, alpha);
     }
 
+    /// <summary>Fills a rectangle with diagonal hatching (lines 2 px wide every <paramref name="spacing"/> px), readable over any background.</summary>
+    public void HatchRect(int x, int y, int width, int height, Color color, int spacing = 6, double alpha = 1)
+    {
+        if (spacing < 3) throw new ArgumentOutOfRangeException(nameof(spacing), $"hatch spacing must be ≥ 3, got {spacing}");
+        for (var yy = Math.Max(y, 0); yy < Math.Min(y + height, Height); yy++)
+            for (var xx = Math.Max(x, 0); xx < Math.Min(x + width, Width); xx++)
+                if ((xx + yy) % spacing < 2) Blend(xx, yy, color, alpha);
+    }
+
     /// <summary>Draws the outline of a rectangle, <paramref name="thickness"/> pixels wide, inside its bounds.</summary>
     public void DrawRect(int x, int y, int width, int height, Color color, int thickness = 1)
     {

@@ -2,7 +2,7 @@ using SharpVision.Imaging;
 
 namespace SharpVision.Reports.Charts;
 
-/// <summary>Overlaid histograms of one or more distributions over shared bins (translucent bars, legend).</summary>
+/// <summary>Histograms of one or more distributions over shared bins, bars of each bin side by side, with a legend.</summary>
 public static class Histogram
 {
     /// <summary>
@@ -32,11 +32,14 @@ public static class Histogram
             var color = series[k].Color ?? Color.Series(k);
             for (var b = 0; b < bins; b++)
             {
-                var x0 = (int)Math.Round(frame.X(min + (max - min) * b / bins));
-                var x1 = (int)Math.Round(frame.X(min + (max - min) * (b + 1) / bins));
+                // Each bin is split into one slot per series so that no bar hides another.
+                var left = frame.X(min + (max - min) * b / bins);
+                var slot = (frame.X(min + (max - min) * (b + 1) / bins) - left) / series.Count;
+                var x0 = (int)Math.Round(left + slot * k);
+                var x1 = (int)Math.Round(left + slot * (k + 1));
                 var y = (int)Math.Round(frame.Y(counts[k][b]));
                 if (counts[k][b] == 0) continue;
-                canvas.FillRect(x0 + 1, y, Math.Max(1, x1 - x0 - 1), frame.Bottom - y, color, series.Count > 1 ? 0.55 : 0.85);
+                canvas.FillRect(x0 + (k == 0 ? 1 : 0), y, Math.Max(1, x1 - x0 - (k == 0 ? 1 : 0)), frame.Bottom - y, color, 0.85);
                 for (var yy = y; yy < frame.Bottom; yy += 6) occupied.Add(((x0 + x1) / 2.0, yy));
             }
             legend.Add(($"{series[k].Name} (n={series[k].Values.Count(double.IsFinite)})", color, false, true));

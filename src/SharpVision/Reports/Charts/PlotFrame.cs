@@ -9,7 +9,7 @@ internal sealed class PlotFrame
     private const int Pad = 10;
 
     public PlotFrame(Canvas canvas, int x, int y, int width, int height, string? title, string? xLabel, string? yLabel,
-        NiceTicks? xTicks, NiceTicks yTicks, int extraBottom = 0, int extraRight = 0)
+        NiceTicks? xTicks, NiceTicks yTicks, int extraBottom = 0, int extraRight = 0, int extraTop = 0)
     {
         Canvas = canvas;
         XTicks = xTicks;
@@ -18,7 +18,7 @@ internal sealed class PlotFrame
         XLabel = xLabel;
         YLabel = yLabel;
         var font = BitmapFont.Regular;
-        var top = y + Pad + (string.IsNullOrEmpty(title) ? 0 : BitmapFont.Title.LineHeight + 8);
+        var top = y + Pad + extraTop + (string.IsNullOrEmpty(title) ? 0 : BitmapFont.Title.LineHeight + 8);
         var yLabelWidth = YTicks.Values.Max(v => font.Measure(YTicks.Format(v)));
         var left = x + Pad + (string.IsNullOrEmpty(yLabel) ? 0 : font.LineHeight + 6) + yLabelWidth + 6;
         var bottom = y + height - Pad - (string.IsNullOrEmpty(xLabel) ? 0 : font.LineHeight + 4) - font.LineHeight - 6 - extraBottom;
