@@ -59,10 +59,12 @@ public sealed class ModelComparison
         sb.AppendLine();
         foreach (var r in Rows)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"| {r.Name.Replace("|", "\\|")} | {r.Accuracy:P2} | {r.TopKAccuracy:P2} | {r.MacroF1:F4} | {r.Ece:F4} | {r.Loss:F4} |");
-            foreach (var a in r.PerClassAccuracy) sb.Append(CultureInfo.InvariantCulture, $" {a:P1} |");
+            sb.Append(CultureInfo.InvariantCulture, $"| {r.Name.Replace("|", "\\|")} | {Percent(r.Accuracy, 2)} | {Percent(r.TopKAccuracy, 2)} | {r.MacroF1:F4} | {r.Ece:F4} | {r.Loss:F4} |");
+            foreach (var a in r.PerClassAccuracy) sb.Append(' ').Append(Percent(a, 1)).Append(" |");
             sb.AppendLine();
         }
         return sb.ToString();
     }
+
+    private static string Percent(double v, int decimals) => (v * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
 }

@@ -14,7 +14,12 @@ public static class Heatmap
     /// </summary>
     public static RgbImage Render(IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels, double[][] values,
         string[][]? cellText = null, string? title = null, string? xLabel = null, string? yLabel = null,
-        Colormap? colormap = null, double min = 0, double max = 1)
+        Colormap? colormap = null, double min = 0, double max = 1) =>
+        RenderWithLayout(rowLabels, columnLabels, values, cellText, title, xLabel, yLabel, colormap, min, max).Image;
+
+    /// <summary>Renders and also returns where the cell grid lies (left, top, cell size), for tests and overlays.</summary>
+    internal static (RgbImage Image, (int Left, int Top, int Cell) Grid) RenderWithLayout(IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels,
+        double[][] values, string[][]? cellText, string? title, string? xLabel, string? yLabel, Colormap? colormap, double min, double max)
     {
         ArgumentNullException.ThrowIfNull(rowLabels);
         ArgumentNullException.ThrowIfNull(columnLabels);
@@ -100,6 +105,6 @@ public static class Heatmap
             canvas.FillRect(barX + barWidth, y, 4, 1, Color.Ink);
             canvas.DrawText(ticks.Format(v), barX + barWidth + 6, y, Color.Ink, font, HorizontalAlign.Left, VerticalAlign.Middle);
         }
-        return canvas.ToImage();
+        return (canvas.ToImage(), (gridLeft, gridTop, cell));
     }
 }
