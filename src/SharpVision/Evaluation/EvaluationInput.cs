@@ -4,7 +4,7 @@ namespace SharpVision.Evaluation;
 /// What a classifier predicted on a labelled set: for N items and C classes, the true labels and the softmax
 /// probabilities (N rows of C). This is all the metrics need; no model is involved.
 /// </summary>
-public sealed class EvaluationInput
+public sealed record EvaluationInput
 {
     /// <summary>Class names, index = class id (C entries).</summary>
     public required IReadOnlyList<string> ClassNames { get; init; }
