@@ -65,7 +65,7 @@ public sealed class Augmenter
             x = Photometric(x, u, generator, n, c);
             if (Spec.Erase > 0) x = RandomErase(x, u, generator, n, c, h, w);
         }
-        // A geometry-only result may still alias nothing; Clone guarantees a fresh tensor owned by the caller.
+        // Every enabled operation may have been a no-op for this batch (e.g. hue on grey images): the caller still gets its own tensor.
         var result = ReferenceEquals(x, images) ? images.Clone() : x;
         return result.MoveToOuterDisposeScope();
     }
