@@ -247,7 +247,8 @@ SV_API int32_t sv_dist_init(const char* master_addr, int32_t master_port, int32_
       std::string what = e.what();
       if (auto* ce = dynamic_cast<const c10::Error*>(&e)) what = ce->what_without_backtrace();
       throw DistError("rank " + std::to_string(rank) + ": creating the process group of " + std::to_string(world_size) +
-                      " ranks failed: " + what);
+                      " ranks failed \xE2\x80\x94 did every rank start and reach the rendezvous within " + seconds(g->timeout) +
+                      "? (" + what + ")");
     }
     *out = g.release();
   })

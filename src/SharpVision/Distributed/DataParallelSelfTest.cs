@@ -101,12 +101,12 @@ public static class DataParallelSelfTest
         void Conv(string name, int cin, int cout)
         {
             m[name + ".weight"] = Kaiming(new long[] { cout, cin, 3, 3 }, cin * 9, gen);
-            m[name + ".bias"] = Tensor.Zeros(new long[] { cout }, requiresGrad: true).DetachFromDisposeScope();
+            m[name + ".bias"] = Tensor.Zeros(new long[] { cout }).RequiresGrad_().DetachFromDisposeScope();
         }
         void Dense(string name, int cin, int cout)
         {
             m[name + ".weight"] = Kaiming(new long[] { cout, cin }, cin, gen);
-            m[name + ".bias"] = Tensor.Zeros(new long[] { cout }, requiresGrad: true).DetachFromDisposeScope();
+            m[name + ".bias"] = Tensor.Zeros(new long[] { cout }).RequiresGrad_().DetachFromDisposeScope();
         }
         if (o.Model == SelfTestModel.Tiny)
         {

@@ -26,6 +26,7 @@ public sealed class GradientSynchronizer
     private readonly Tensor[] buffers;
     private List<Tensor[]>? buckets;
     private bool[]? layoutMask;
+    private bool layoutValidated;
 
     /// <summary>Creates the synchronizer.</summary>
     /// <param name="group">The process group; null for a single-process run.</param>
@@ -126,28 +127,48 @@ public sealed class GradientSynchronizer
     private void EnsureLayout(bool validateAcrossRanks)
     {
         var mask = parameters.Select(p => p.RequiresGrad).ToArray();
-        if (buckets is not null && layoutMask is not null && mask.AsSpan().SequenceEqual(layoutMask)) return;
+        if (buckets is null || layoutMask is null || !mask.AsSpan().SequenceEqual(layoutMask))
+        {
+            buckets = BuildBuckets(mask);
+            layoutMask = mask;
+            layoutValidated = false;
+        }
+        if (validateAcrossRanks && !layoutValidated)
+        {
+            ValidateLayout(mask);
+            layoutValidated = true;
+        }
+    }
+
+    private List<Tensor[]> BuildBuckets(bool[] mask)
+    {
+        // Consecutive parameters of one dtype and device share a bucket until it would exceed BucketBytes. Buckets are
+        // listed in the order they close, then the open ones in the order they opened: the same order on every rank.
         var result = new List<Tensor[]>();
-        var open = new Dictionary<(DType, Device), (List<Tensor> Members, long Bytes)>();
+        var open = new List<(DType DType, Device Device, List<Tensor> Members, long Bytes)>();
         for (var i = 0; i < parameters.Length; i++)
         {
             if (!mask[i]) continue;
             var p = parameters[i];
-            var key = (p.DType, p.Device);
-            var bytes = p.NumberOfElements * p.DType.ElementSize();
-            if (open.TryGetValue(key, out var b) && b.Bytes + bytes > BucketBytes && b.Members.Count > 0)
+            var (dtype, device) = (p.DType, p.Device);
+            var bytes = p.NumberOfElements * dtype.ElementSize();
+            var at = open.FindIndex(b => b.DType == dtype && b.Device == device);
+            if (at >= 0 && open[at].Bytes + bytes > BucketBytes)
             {
-                result.Add(b.Members.ToArray());
-                open.Remove(key);
+                result.Add(open[at].Members.ToArray());
+                open.RemoveAt(at);
+                at = -1;
             }
-            if (!open.TryGetValue(key, out b)) b = (new List<Tensor>(), 0);
-            b.Members.Add(p);
-            open[key] = (b.Members, b.Bytes + bytes);
+            if (at < 0)
+            {
+                open.Add((dtype, device, new List<Tensor> { p }, bytes));
+                continue;
+            }
+            open[at].Members.Add(p);
+            open[at] = open[at] with { Bytes = open[at].Bytes + bytes };
         }
-        result.AddRange(open.Values.Where(b => b.Members.Count > 0).Select(b => b.Members.ToArray()));
-        if (validateAcrossRanks) ValidateLayout(mask);
-        buckets = result;
-        layoutMask = mask;
+        result.AddRange(open.Select(b => b.Members.ToArray()));
+        return result;
     }
 
     /// <summary>Checks that every rank has the same parameters and frozen set; a mismatch would deadlock or mix up gradients.</summary>
