@@ -79,7 +79,7 @@ public static class DistSelfTestCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"dist-selftest: rank {rank} totals loss {t.MeanLoss:F6} accuracy {t.Accuracy:F4} samples {t.Count}"));
                 if (!double.IsNaN(result.ImagesPerSecond) && rank == 0)
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dist-selftest: throughput {result.ImagesPerSecond:F1} images/s"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dist-selftest: throughput {result.ImagesPerSecond:F1} images/s, gradient all-reduce {result.SyncSecondsPerStep * 1000:F1} ms/step"));
                 if (output is not null && (rank == 0 || output.Contains("{rank}", StringComparison.Ordinal)))
                 {
                     var path = output.Replace("{rank}", rank.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);

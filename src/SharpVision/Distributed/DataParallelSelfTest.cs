@@ -46,6 +46,7 @@ public static class DataParallelSelfTest
             var stepsPerEpoch = sampler.SamplesPerRank / localBatch;
             var totals = new EpochTotals();
             var clock = new Stopwatch();
+            var syncClock = new Stopwatch();
             int[] shard = Array.Empty<int>();
             for (var step = 0; step < options.Steps; step++)
             {
@@ -62,7 +63,9 @@ public static class DataParallelSelfTest
                 var logits = Forward(options.Model, model, x);
                 var loss = Functional.CrossEntropy(logits, y);
                 loss.Backward();
+                if (step >= 1) syncClock.Start();
                 sync.Synchronize();
+                syncClock.Stop();
                 using (Torch.NoGrad())
                 {
                     for (var i = 0; i < trainable.Count; i++)
@@ -83,7 +86,8 @@ public static class DataParallelSelfTest
             var throughput = options.Steps > 1 ? (options.Steps - 1) * (double)options.GlobalBatch / clock.Elapsed.TotalSeconds : double.NaN;
             var weights = new Dictionary<string, Tensor>();
             foreach (var kv in model) weights[kv.Key] = kv.Value.Detach().DetachFromDisposeScope();
-            return new SelfTestResult(weights, global, throughput);
+            var syncPerStep = options.Steps > 1 ? syncClock.Elapsed.TotalSeconds / (options.Steps - 1) : double.NaN;
+            return new SelfTestResult(weights, global, throughput, syncPerStep);
         }
         finally
         {
