@@ -11,6 +11,7 @@ public static class CommandLineApp
         var root = new RootCommand("SharpVision: train, evaluate, explain, predict and serve image classifiers.");
         // One line per verb; each verb lives in Commands/<Verb>Command.cs with a static Create().
         root.Subcommands.Add(Commands.VersionCommand.Create());
+        root.Subcommands.Add(Commands.SummaryCommand.Create());
         return root;
     }
 

@@ -81,6 +81,9 @@ public abstract class Module : IDisposable
         foreach (var (_, m) in NamedModules()) m.Training = on;
     }
 
+    /// <summary>Sets the training flag of this module only (to restore saved modes, e.g. after a summary pass).</summary>
+    internal void SetTrainingFlag(bool on) => Training = on;
+
     /// <summary>Sets evaluation mode (dropout off, BatchNorm uses running statistics) recursively.</summary>
     public void Eval() => Train(false);
 
