@@ -78,8 +78,10 @@ public abstract class BatchNorm : Module
         if (batchStats && TrackRunningStats)
         {
             var nbt = Buffer("num_batches_tracked");
-            using (Torch.NoGrad()) nbt.Add_(1);
-            if (Momentum is null) momentum = 1.0 / nbt.ItemLong();
+            // fill_ keeps the int64 dtype (add_ with a double alpha is rejected for integer tensors).
+            var count = nbt.ItemLong() + 1;
+            using (Torch.NoGrad()) nbt.Fill_(count);
+            if (Momentum is null) momentum = 1.0 / count;
         }
         return Functional.BatchNorm(input, TrackRunningStats ? Buffer("running_mean") : null, TrackRunningStats ? Buffer("running_var") : null,
             Weight?.Value, Bias?.Value, batchStats, momentum, Eps);
