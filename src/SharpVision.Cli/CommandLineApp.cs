@@ -13,6 +13,7 @@ public static class CommandLineApp
         root.Subcommands.Add(Commands.VersionCommand.Create());
         root.Subcommands.Add(Commands.LaunchCommand.Create());
         root.Subcommands.Add(Commands.DistSelfTestCommand.Create());
+        root.Subcommands.Add(Commands.SummaryCommand.Create());
         return root;
     }
 

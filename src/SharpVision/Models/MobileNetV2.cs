@@ -1,0 +1,80 @@
+using SharpVision.Engine;
+using SharpVision.Layers;
+
+namespace SharpVision.Models;
+
+/// <summary>
+/// torchvision's MobileNetV2 (width 1.0): features.0 ConvBnAct(3→32, stride 2), features.1–17 inverted residual
+/// blocks, features.18 ConvBnAct(320→1280, 1×1), global average pooling, classifier (Dropout 0.2, Linear 1280→classes).
+/// 3,504,872 parameters at 1000 classes; names match torchvision and the shared pretrained weights.
+/// </summary>
+public sealed class MobileNetV2 : Module, IClassifierModel
+{
+    private readonly Sequential features;
+    private readonly Sequential classifier;
+
+    /// <summary>Creates the model.</summary>
+    public MobileNetV2(int numClasses = 1000, int inputChannels = 3, double dropout = 0.2) : base("mobilenet_v2")
+    {
+        // (expansion t, channels c, repeats n, first stride s), as in the paper and torchvision.
+        int[,] settings = { { 1, 16, 1, 1 }, { 6, 24, 2, 2 }, { 6, 32, 3, 2 }, { 6, 64, 4, 2 }, { 6, 96, 3, 1 }, { 6, 160, 3, 2 }, { 6, 320, 1, 1 } };
+        features = new Sequential(new ConvBnAct(inputChannels, 32, 3, 2, activation: Activation.Relu6));
+        var c = 32;
+        for (var i = 0; i < settings.GetLength(0); i++)
+        {
+            for (var r = 0; r < settings[i, 2]; r++)
+            {
+                features.Append(new InvertedResidual(c, settings[i, 1], r == 0 ? settings[i, 3] : 1, settings[i, 0]));
+                c = settings[i, 1];
+            }
+        }
+        features.Append(new ConvBnAct(c, LastChannel, 1, activation: Activation.Relu6));
+        RegisterModule("features", features);
+        classifier = RegisterModule("classifier", new Sequential(new Dropout(dropout), new Linear(LastChannel, numClasses)));
+        NumClasses = numClasses;
+        WeightInit.Torchvision(this, linearNormal: true);
+    }
+
+    private const int LastChannel = 1280;
+
+    /// <inheritdoc />
+    public Module Model => this;
+    /// <inheritdoc />
+    public string HeadPrefix => "classifier.1";
+    /// <inheritdoc />
+    public IReadOnlyList<string> HeadPaths => new[] { "classifier.1" };
+    /// <inheritdoc />
+    public int FeatureDim => LastChannel;
+    /// <inheritdoc />
+    public int NumClasses { get; private set; }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        using var f = ForwardFeatures(input);
+        return ForwardHead(f);
+    }
+
+    /// <summary>features → global average pooling → flatten: [N, 1280].</summary>
+    public Tensor ForwardFeatures(Tensor input)
+    {
+        if (input.Dim != 4) throw new ArgumentException($"{Name}: expected an NCHW image batch, got {input}", nameof(input));
+        using var f = features.Call(input);
+        using var p = Functional.AdaptiveAvgPool2d(f, (1, 1));
+        return p.Flatten(1);
+    }
+
+    /// <summary>classifier: Dropout(0.2) → Linear.</summary>
+    public Tensor ForwardHead(Tensor features) => classifier.Call(features);
+
+    /// <inheritdoc />
+    public void ReplaceHead(int numClasses)
+    {
+        if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "the number of classes must be at least 1");
+        var head = new Linear(LastChannel, numClasses);
+        Init.Normal(head.Weight.Value, 0, 0.01);
+        Init.Constant(head.Bias!.Value, 0);
+        classifier.Replace(1, head);
+        NumClasses = numClasses;
+    }
+}

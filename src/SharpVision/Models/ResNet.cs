@@ -1,0 +1,110 @@
+using SharpVision.Engine;
+using SharpVision.Layers;
+
+namespace SharpVision.Models;
+
+/// <summary>
+/// torchvision's ResNet (resnet18/34/50) with identical module and parameter names (conv1, bn1, layer1.0.conv1, …, fc)
+/// and initialisation (kaiming_normal_ fan_out for convolutions, BN 1/0, default Linear). Adaptive average pooling
+/// makes any input ≥ 32 px work.
+/// </summary>
+public sealed class ResNet : Module, IClassifierModel
+{
+    private readonly Sequential[] layers;
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly ReLU relu;
+    private readonly MaxPool2d maxpool;
+    private readonly AdaptiveAvgPool2d avgpool;
+
+    private ResNet(string name, bool bottleneck, int[] blocks, int numClasses, int inputChannels) : base(name)
+    {
+        var expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
+        conv1 = RegisterModule("conv1", new Conv2d(inputChannels, 64, 7, 2, 3, bias: false));
+        bn1 = RegisterModule("bn1", new BatchNorm2d(64));
+        relu = RegisterModule("relu", new ReLU());
+        maxpool = RegisterModule("maxpool", new MaxPool2d(3, 2, 1));
+        var inPlanes = 64;
+        layers = new Sequential[4];
+        var planes = new[] { 64, 128, 256, 512 };
+        for (var s = 0; s < 4; s++)
+        {
+            var layer = new Sequential();
+            for (var b = 0; b < blocks[s]; b++)
+            {
+                var stride = b == 0 && s > 0 ? 2 : 1;
+                layer.Append(bottleneck ? new Bottleneck(inPlanes, planes[s], stride) : new BasicBlock(inPlanes, planes[s], stride));
+                inPlanes = planes[s] * expansion;
+            }
+            layers[s] = RegisterModule($"layer{s + 1}", layer);
+        }
+        avgpool = RegisterModule("avgpool", new AdaptiveAvgPool2d(1));
+        FeatureDim = 512 * expansion;
+        RegisterModule("fc", new Linear(FeatureDim, numClasses));
+        NumClasses = numClasses;
+        WeightInit.Torchvision(this, linearNormal: false);
+    }
+
+    /// <summary>ResNet-18 (BasicBlock ×[2, 2, 2, 2]; 11,689,512 parameters at 1000 classes).</summary>
+    public static ResNet ResNet18(int numClasses = 1000, int inputChannels = 3) => new("resnet18", false, new[] { 2, 2, 2, 2 }, numClasses, inputChannels);
+
+    /// <summary>ResNet-34 (BasicBlock ×[3, 4, 6, 3]; 21,797,672 parameters at 1000 classes).</summary>
+    public static ResNet ResNet34(int numClasses = 1000, int inputChannels = 3) => new("resnet34", false, new[] { 3, 4, 6, 3 }, numClasses, inputChannels);
+
+    /// <summary>ResNet-50 (Bottleneck ×[3, 4, 6, 3]; 25,557,032 parameters at 1000 classes).</summary>
+    public static ResNet ResNet50(int numClasses = 1000, int inputChannels = 3) => new("resnet50", true, new[] { 3, 4, 6, 3 }, numClasses, inputChannels);
+
+    /// <inheritdoc />
+    public Module Model => this;
+    /// <inheritdoc />
+    public string HeadPrefix => "fc";
+    /// <inheritdoc />
+    public IReadOnlyList<string> HeadPaths => new[] { "fc" };
+    /// <inheritdoc />
+    public int FeatureDim { get; }
+    /// <inheritdoc />
+    public int NumClasses { get; private set; }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        using var features = ForwardFeatures(input);
+        return ForwardHead(features);
+    }
+
+    /// <inheritdoc />
+    public Tensor ForwardFeatures(Tensor input)
+    {
+        if (input.Dim != 4) throw new ArgumentException($"{Name}: expected an NCHW image batch, got {input}", nameof(input));
+        using var a = conv1.Call(input);
+        using var b = bn1.Call(a);
+        using var c = relu.Call(b);
+        var x = maxpool.Call(c);
+        try
+        {
+            foreach (var layer in layers)
+            {
+                var y = layer.Call(x);
+                x.Dispose();
+                x = y;
+            }
+            using var pooled = avgpool.Call(x);
+            return pooled.Flatten(1);
+        }
+        finally
+        {
+            x.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public Tensor ForwardHead(Tensor features) => this["fc"].Call(features);
+
+    /// <inheritdoc />
+    public void ReplaceHead(int numClasses)
+    {
+        if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "the number of classes must be at least 1");
+        ReplaceModule("fc", new Linear(FeatureDim, numClasses));
+        NumClasses = numClasses;
+    }
+}
