@@ -8,12 +8,16 @@ internal static class JpegDecoder
     internal static unsafe RgbImage Decode(ReadOnlySpan<byte> data, string source, ImageInfo info, ImageDecodeOptions options)
     {
         var handle = TurboJpegHandlePool.RentDecompressor();
+        var failed = false;
         try
         {
             fixed (byte* src = data)
             {
                 if (TurboJpegNative.tjDecompressHeader3(handle, src, (nuint)data.Length, out var w, out var h, out _, out var colorspace) != 0)
+                {
+                    failed = true;
                     throw new InvalidImageException(source, "corrupt JPEG header (libjpeg: " + TurboJpegNative.ErrorMessage(handle) + ")");
+                }
                 // The header parser and libjpeg must agree, otherwise the pixel-limit check could be bypassed.
                 ImageHeaderReader.CheckPixelLimit(new ImageInfo(ImageFormat.Jpeg, w, h), source, options);
                 if (w != info.Width || h != info.Height)
@@ -26,7 +30,10 @@ internal static class JpegDecoder
                 {
                     var format = cmyk ? TurboJpegNative.PixelFormatCmyk : TurboJpegNative.PixelFormatRgb;
                     if (TurboJpegNative.tjDecompress2(handle, src, (nuint)data.Length, dst, w, 0, h, format, 0) != 0)
+                    {
+                        failed = true;
                         ThrowDecodeError(handle, source, options);
+                    }
                 }
                 var meta = JpegMetadata.Read(data);
                 var image = cmyk ? CmykToRgb(pixels, w, h, inverted: meta.HasAdobeMarker) : new RgbImage(w, h, 3, pixels);
@@ -35,7 +42,7 @@ internal static class JpegDecoder
         }
         finally
         {
-            TurboJpegHandlePool.ReturnDecompressor(handle);
+            TurboJpegHandlePool.ReturnDecompressor(handle, failed);
         }
     }
 

@@ -4,31 +4,39 @@ using SharpVision.Imaging.Native;
 namespace SharpVision.Imaging;
 
 /// <summary>
-/// Reusable TurboJPEG handles. A handle must not be used by two threads at once, so each call rents one; creating a
-/// handle per call costs more than decoding a small thumbnail. At most <see cref="MaxPooled"/> idle handles are kept
-/// per kind; extra ones are destroyed on return.
+/// TurboJPEG handles. A handle must not be used by two threads at once, so each call rents one. Decompressors are
+/// pooled (creating one costs more than decoding a small thumbnail); at most <see cref="MaxPooled"/> idle ones are
+/// kept and extra ones are destroyed on return.
 /// </summary>
 internal static class TurboJpegHandlePool
 {
     private static readonly int MaxPooled = Math.Max(4, Environment.ProcessorCount * 2);
     private static readonly ConcurrentBag<IntPtr> Decompressors = new();
-    private static readonly ConcurrentBag<IntPtr> Compressors = new();
 
     /// <summary>Rents a decompressor.</summary>
-    internal static IntPtr RentDecompressor() => Rent(Decompressors, compress: false);
+    internal static IntPtr RentDecompressor() => Decompressors.TryTake(out var h) ? h : Create(compress: false);
 
-    /// <summary>Rents a compressor.</summary>
-    internal static IntPtr RentCompressor() => Rent(Compressors, compress: true);
+    /// <summary>
+    /// Creates a compressor. Compressors are never pooled: TurboJPEG 2.1.5 carries settings (progressive scans,
+    /// CMYK colourspace) over to the next compression on the same handle and then writes corrupt baseline files.
+    /// </summary>
+    internal static IntPtr RentCompressor() => Create(compress: true);
 
-    /// <summary>Returns a decompressor.</summary>
-    internal static void ReturnDecompressor(IntPtr h) => Return(Decompressors, h);
-
-    /// <summary>Returns a compressor.</summary>
-    internal static void ReturnCompressor(IntPtr h) => Return(Compressors, h);
-
-    private static IntPtr Rent(ConcurrentBag<IntPtr> bag, bool compress)
+    /// <summary>
+    /// Returns a decompressor. A handle that reported an error or warning is destroyed instead: TurboJPEG 2.1 keeps
+    /// the warning flag of a handle set, so every later call on it would fail with the stale message.
+    /// </summary>
+    internal static void ReturnDecompressor(IntPtr h, bool failed)
     {
-        if (bag.TryTake(out var h)) return h;
+        if (!failed && Decompressors.Count < MaxPooled) Decompressors.Add(h);
+        else TurboJpegNative.tjDestroy(h);
+    }
+
+    /// <summary>Destroys a compressor (see <see cref="RentCompressor"/>).</summary>
+    internal static void ReturnCompressor(IntPtr h) => TurboJpegNative.tjDestroy(h);
+
+    private static IntPtr Create(bool compress)
+    {
         IntPtr created;
         try
         {
@@ -41,11 +49,5 @@ internal static class TurboJpegHandlePool
         }
         if (created == IntPtr.Zero) throw new InvalidOperationException("TurboJPEG could not create a " + (compress ? "compressor" : "decompressor"));
         return created;
-    }
-
-    private static void Return(ConcurrentBag<IntPtr> bag, IntPtr h)
-    {
-        if (bag.Count < MaxPooled) bag.Add(h);
-        else TurboJpegNative.tjDestroy(h);
     }
 }
