@@ -209,7 +209,9 @@ public sealed class DataLoader : IEnumerable<Batch>
             var buffer = new byte[indices.Length * bytes];
             var ok = new bool[indices.Length];
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.Workers, CancellationToken = token };
-            if (Options.Workers == 1 || indices.Length == 1)
+            // Cached images are only copied: memory-bound work that threads would just contend for.
+            var allCached = cache is not null && indices.All(i => Volatile.Read(ref cache[i]) is not null);
+            if (Options.Workers == 1 || indices.Length == 1 || allCached)
             {
                 for (var i = 0; i < indices.Length; i++) ok[i] = TryLoad(indices[i], buffer.AsSpan(i * bytes, bytes));
             }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics;
 
 namespace SharpVision.Imaging;
 
@@ -46,43 +47,99 @@ public static class ImageResizer
         return new RgbImage(width, height, c, output);
     }
 
-    private static void HorizontalPass(byte[] src, int srcWidth, int c, int firstRow, int rows, Coefficients k, int outWidth, byte[] dst)
+    private static unsafe void HorizontalPass(byte[] src, int srcWidth, int c, int firstRow, int rows, Coefficients k, int outWidth, byte[] dst)
     {
         const int half = 1 << (PrecisionBits - 1);
-        for (var y = 0; y < rows; y++)
+        fixed (byte* s0 = src)
+        fixed (byte* d0 = dst)
+        fixed (int* bounds = k.Bounds)
+        fixed (int* weights = k.Weights)
         {
-            var srcRow = (firstRow + y) * srcWidth * c;
-            var dstRow = y * outWidth * c;
-            for (var x = 0; x < outWidth; x++)
+            for (var y = 0; y < rows; y++)
             {
-                int xmin = k.Bounds[x * 2], n = k.Bounds[x * 2 + 1], w0 = x * k.Stride;
-                for (var ch = 0; ch < c; ch++)
+                var srcRow = s0 + (long)(firstRow + y) * srcWidth * c;
+                var d = d0 + (long)y * outWidth * c;
+                for (var x = 0; x < outWidth; x++, d += c)
                 {
-                    var sum = half;
-                    var p = srcRow + xmin * c + ch;
-                    for (var i = 0; i < n; i++, p += c) sum += src[p] * k.Weights[w0 + i];
-                    dst[dstRow + x * c + ch] = Clip(sum);
+                    int n = bounds[x * 2 + 1];
+                    var w = weights + x * k.Stride;
+                    var p = srcRow + bounds[x * 2] * c;
+                    if (c == 3)
+                    {
+                        int r = half, g = half, b = half;
+                        for (var i = 0; i < n; i++, p += 3)
+                        {
+                            var wi = w[i];
+                            r += p[0] * wi;
+                            g += p[1] * wi;
+                            b += p[2] * wi;
+                        }
+                        d[0] = Clip(r);
+                        d[1] = Clip(g);
+                        d[2] = Clip(b);
+                    }
+                    else
+                    {
+                        for (var ch = 0; ch < c; ch++)
+                        {
+                            var sum = half;
+                            for (var i = 0; i < n; i++) sum += p[i * c + ch] * w[i];
+                            d[ch] = Clip(sum);
+                        }
+                    }
                 }
             }
         }
     }
 
-    private static void VerticalPass(byte[] src, int width, int c, int firstRow, Coefficients k, int outHeight, byte[] dst)
+    private static unsafe void VerticalPass(byte[] src, int width, int c, int firstRow, Coefficients k, int outHeight, byte[] dst)
     {
         const int half = 1 << (PrecisionBits - 1);
         var rowLength = width * c;
-        for (var y = 0; y < outHeight; y++)
+        var acc = new int[rowLength];
+        fixed (byte* s0 = src)
+        fixed (byte* d0 = dst)
+        fixed (int* a = acc)
+        fixed (int* bounds = k.Bounds)
+        fixed (int* weights = k.Weights)
         {
-            int ymin = k.Bounds[y * 2] - firstRow, n = k.Bounds[y * 2 + 1], w0 = y * k.Stride;
-            var dstRow = y * rowLength;
-            for (var i = 0; i < rowLength; i++)
+            for (var y = 0; y < outHeight; y++)
             {
-                var sum = half;
-                var p = ymin * rowLength + i;
-                for (var j = 0; j < n; j++, p += rowLength) sum += src[p] * k.Weights[w0 + j];
-                dst[dstRow + i] = Clip(sum);
+                int n = bounds[y * 2 + 1];
+                var w = weights + y * k.Stride;
+                var rows = s0 + (long)(bounds[y * 2] - firstRow) * rowLength;
+                // Row-wise accumulation over contiguous bytes, SIMD-widened byte → int.
+                for (var i = 0; i < rowLength; i++) a[i] = half;
+                for (var j = 0; j < n; j++) AccumulateRow(rows + (long)j * rowLength, w[j], a, rowLength);
+                var d = d0 + (long)y * rowLength;
+                for (var i = 0; i < rowLength; i++) d[i] = Clip(a[i]);
             }
         }
+    }
+
+    /// <summary>acc[i] += row[i] × weight for i &lt; length.</summary>
+    private static unsafe void AccumulateRow(byte* row, int weight, int* acc, int length)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var step = Vector<byte>.Count;
+            var w = new Vector<int>(weight);
+            var quarter = Vector<int>.Count;
+            for (; i <= length - step; i += step)
+            {
+                var bytes = Vector.Load(row + i);
+                Vector.Widen(bytes, out var lo16, out var hi16);
+                Vector.Widen(lo16, out var a32, out var b32);
+                Vector.Widen(hi16, out var c32, out var d32);
+                var p = acc + i;
+                Vector.Store(Vector.Load(p) + Vector.AsVectorInt32(a32) * w, p);
+                Vector.Store(Vector.Load(p + quarter) + Vector.AsVectorInt32(b32) * w, p + quarter);
+                Vector.Store(Vector.Load(p + 2 * quarter) + Vector.AsVectorInt32(c32) * w, p + 2 * quarter);
+                Vector.Store(Vector.Load(p + 3 * quarter) + Vector.AsVectorInt32(d32) * w, p + 3 * quarter);
+            }
+        }
+        for (; i < length; i++) acc[i] += row[i] * weight;
     }
 
     private static byte Clip(int fixedPoint)
