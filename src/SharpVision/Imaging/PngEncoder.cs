@@ -71,6 +71,9 @@ public static class PngEncoder
         s.Write(len);
     }
 
+    /// <summary>The CRC-32 of PNG chunks (ISO 3309 polynomial), also used to validate headers when decoding.</summary>
+    internal static uint Crc32(ReadOnlySpan<byte> data) => Crc(0xFFFFFFFFu, data) ^ 0xFFFFFFFFu;
+
     private static uint Crc(uint crc, ReadOnlySpan<byte> data)
     {
         foreach (var b in data) crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
