@@ -108,6 +108,18 @@ public sealed class DataLoader : IEnumerable<Batch>
         return shard.ToArray();
     }
 
+    /// <summary>
+    /// The batches of <paramref name="epoch"/> from planned batch <paramref name="startBatch"/> on (what a trainer's
+    /// batch source needs: the order depends only on seed, epoch and shard). The caller disposes each batch.
+    /// </summary>
+    public IEnumerable<Batch> GetBatches(int epoch, int startBatch = 0)
+    {
+        SetEpoch(epoch);
+        StartBatch = startBatch;
+        using var enumerator = GetEnumerator();
+        while (enumerator.MoveNext()) yield return enumerator.Current;
+    }
+
     /// <summary>Enumerates this epoch's batches from <see cref="StartBatch"/>.</summary>
     public IEnumerator<Batch> GetEnumerator()
     {

@@ -113,6 +113,8 @@ public class DataLoaderTests
         Assert.Equal(4, tail[0].Index);
         Assert.Equal(0, resumed.StartBatch); // one-shot
         Assert.Equal(all.Count, Drain(resumed).Count);
+        var viaGetBatches = resumed.GetBatches(3, 4).Select(b => { using (b) return b.Indices; }).ToList();
+        Assert.Equal(tail.Select(b => b.Indices), viaGetBatches);
     }
 
     [Fact]
