@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SharpVision.Imaging;
 
 namespace SharpVision.Checkout;
 
@@ -130,9 +129,7 @@ internal sealed class InferenceBatcher : BackgroundService
     {
         // One pass at start-up so the first customer doesn't pay for lazy initialisation (allocations, kernels).
         var info = _classifier.Info;
-        var pixels = new byte[info.InputHeight * info.InputWidth * 3];
-        Array.Fill(pixels, (byte)128);
-        var png = PngEncoder.Encode(pixels, info.InputWidth, info.InputHeight, 3);
+        var png = WarmUpImage.GreyPng(info.InputWidth, info.InputHeight);
         var sw = Stopwatch.StartNew();
         var outcomes = _classifier.ClassifyBatch([new EncodedImage(png, "warm-up.png")], _topK);
         _warmUpMs = sw.Elapsed.TotalMilliseconds;

@@ -129,7 +129,7 @@ internal abstract class AdoOrderStore : IOrderStore
             {
                 var orderId = r.GetInt64(0);
                 if (!lines.TryGetValue(orderId, out var list)) lines[orderId] = list = [];
-                list.Add(new OrderLine(r.GetString(1), r.GetString(2), r.GetDecimal(3), r.GetInt32(4), r.GetDecimal(5)));
+                list.Add(new OrderLine(r.GetString(1), r.GetString(2), Money(r, 3), r.GetInt32(4), Money(r, 5)));
             }
         }
         var orders = new List<Order>();
@@ -143,12 +143,15 @@ internal abstract class AdoOrderStore : IOrderStore
             {
                 var id = r.GetInt64(0);
                 orders.Add(new Order(id, ReadUtc(r, 1), r.GetFieldValue<DateOnly>(2), r.GetString(3), lines.GetValueOrDefault(id) ?? [],
-                    r.GetDecimal(4), r.GetInt32(5)));
+                    Money(r, 4), r.GetInt32(5)));
             }
         }
         await tx.CommitAsync(ct);
         return orders;
     }
+
+    /// <summary>Reads an amount without the scale the database adds (SQLite "890.0", PostgreSQL 890.00 → 890).</summary>
+    private static decimal Money(DbDataReader reader, int ordinal) => reader.GetDecimal(ordinal) / 1.000000000000000000000000000000000m;
 
     private static void Add(DbCommand cmd, string name, object value)
     {
