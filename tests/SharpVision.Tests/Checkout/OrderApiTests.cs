@@ -3,22 +3,44 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using SharpVision.Checkout;
+using SharpVision.Tests.Support;
 
 namespace SharpVision.Tests.Checkout;
 
-/// <summary>The order tests every database must pass (SQLite and PostgreSQL run the same ones).</summary>
-public abstract class OrderApiTestsBase
+/// <summary>
+/// The order tests, run once on SQLite and once on a real PostgreSQL server (the same tests, the same schema). Each test
+/// gets a fresh database; "restart" means a new app instance over the same database.
+/// </summary>
+public sealed class OrderApiTests(PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>, IDisposable
 {
-    /// <summary>Options pointing at this test class's database (the same database for every call within one test).</summary>
-    protected abstract CheckoutOptions NewOptions();
+    private readonly TempDirectory _dir = new("sv-checkout");
+    private string? _postgresDatabase;
+    private string _database = "sqlite";
 
-    private protected Task<CheckoutHost> StartAsync() => CheckoutHost.StartAsync(NewOptions(), new FakeColourClassifier());
+    /// <summary>sqlite always; postgresql where the binaries are installed (always under CI, where missing ones fail).</summary>
+    public static TheoryData<string> Databases()
+    {
+        var data = new TheoryData<string> { "sqlite" };
+        if (PostgresServerFixture.Available) data.Add("postgresql");
+        return data;
+    }
+
+    private CheckoutOptions NewOptions() => _database == "sqlite"
+        ? new CheckoutOptions { SqlitePath = _dir.File("orders.db") }
+        : new CheckoutOptions { PostgresConnectionString = _postgresDatabase ??= postgres.CreateDatabase() };
+
+    private Task<CheckoutHost> StartAsync() => CheckoutHost.StartAsync(NewOptions(), new FakeColourClassifier());
+
+    /// <inheritdoc />
+    public void Dispose() => _dir.Dispose();
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    [Fact]
-    public async Task PayingStoresTheOrderWithServerSidePricesAndTheReceiptReadsItBack()
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task PayingStoresTheOrderWithServerSidePricesAndTheReceiptReadsItBack(string database)
     {
+        _database = database;
         await using var host = await StartAsync();
         // A client-sent price is ignored: totals come from the catalogue only.
         var response = await host.Client.PostAsync("/api/orders",
@@ -42,9 +64,11 @@ public abstract class OrderApiTestsBase
         Assert.InRange(createdAt, DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(1));
     }
 
-    [Fact]
-    public async Task RepeatedClassesAreMergedIntoOneLine()
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task RepeatedClassesAreMergedIntoOneLine(string database)
     {
+        _database = database;
         await using var host = await StartAsync();
         var response = await host.Client.PostAsync("/api/orders",
             Json("""{"items":[{"class":"macarons","quantity":2},{"class":"pancakes","quantity":1},{"class":"macarons","quantity":3}]}"""));
@@ -57,19 +81,10 @@ public abstract class OrderApiTestsBase
     }
 
     [Theory]
-    [InlineData("""{"items":[{"class":"croissant","quantity":1}]}""", "items[0].class 'croissant' is not in the catalogue")]
-    [InlineData("""{"items":[{"class":"donuts","quantity":0}]}""", "items[0].quantity must be at least 1")]
-    [InlineData("""{"items":[{"class":"donuts","quantity":-3}]}""", "items[0].quantity must be at least 1")]
-    [InlineData("""{"items":[{"class":"donuts","quantity":1.5}]}""", "items[0].quantity must be a whole number")]
-    [InlineData("""{"items":[{"class":"donuts","quantity":"2"}]}""", "items[0].quantity must be a whole number")]
-    [InlineData("""{"items":[{"class":"donuts","quantity":1000}]}""", "more than the till sells at once")]
-    [InlineData("""{"items":[{"class":"donuts","quantity":1},{"quantity":1}]}""", "items[1].class must be a non-empty string")]
-    [InlineData("""{"items":[]}""", "'items' is empty")]
-    [InlineData("""{}""", "'items' array")]
-    [InlineData("""[1,2]""", "'items' array")]
-    [InlineData("""{"items":[{"class":"donuts",""", "not valid JSON")]
-    public async Task BadOrdersAreRefusedWith400AndNothingIsStored(string body, string expected)
+    [MemberData(nameof(BadOrders))]
+    public async Task BadOrdersAreRefusedWith400AndNothingIsStored(string database, string body, string expected)
     {
+        _database = database;
         await using var host = await StartAsync();
         var before = await CountTodayAsync(host);
         var response = await host.Client.PostAsync("/api/orders", Json(body));
@@ -79,27 +94,58 @@ public abstract class OrderApiTestsBase
         Assert.Equal(before, await CountTodayAsync(host));
     }
 
-    [Fact]
-    public async Task OrderWithWrongContentTypeIs415()
+    /// <summary>Every database × every bad body.</summary>
+    public static TheoryData<string, string, string> BadOrders()
     {
+        var data = new TheoryData<string, string, string>();
+        foreach (var db in Databases())
+            foreach (var (body, expected) in BadBodies)
+                data.Add(db, body, expected);
+        return data;
+    }
+
+    private static readonly (string Body, string Expected)[] BadBodies =
+    [
+        ("""{"items":[{"class":"croissant","quantity":1}]}""", "items[0].class 'croissant' is not in the catalogue"),
+        ("""{"items":[{"class":"donuts","quantity":0}]}""", "items[0].quantity must be at least 1"),
+        ("""{"items":[{"class":"donuts","quantity":-3}]}""", "items[0].quantity must be at least 1"),
+        ("""{"items":[{"class":"donuts","quantity":1.5}]}""", "items[0].quantity must be a whole number"),
+        ("""{"items":[{"class":"donuts","quantity":"2"}]}""", "items[0].quantity must be a whole number"),
+        ("""{"items":[{"class":"donuts","quantity":1000}]}""", "more than the till sells at once"),
+        ("""{"items":[{"class":"donuts","quantity":1},{"quantity":1}]}""", "items[1].class must be a non-empty string"),
+        ("""{"items":[]}""", "'items' is empty"),
+        ("""{}""", "'items' array"),
+        ("""[1,2]""", "'items' array"),
+        ("""{"items":[{"class":"donuts",""", "not valid JSON")
+    ];
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task OrderWithWrongContentTypeIs415(string database)
+    {
+        _database = database;
         await using var host = await StartAsync();
         var response = await host.Client.PostAsync("/api/orders", new StringContent("""{"items":[{"class":"donuts","quantity":1}]}""", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Contains("application/json", (await response.Content.ReadFromJsonAsync<ApiError>())!.Error);
     }
 
-    [Fact]
-    public async Task UnknownOrderIs404WithJsonError()
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task UnknownOrderIs404WithJsonError(string database)
     {
+        _database = database;
         await using var host = await StartAsync();
         var response = await host.Client.GetAsync("/api/orders/987654321");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("there is no order 987654321", (await response.Content.ReadFromJsonAsync<ApiError>())!.Error);
     }
 
-    [Fact]
-    public async Task StaffReportListsTodaysOrdersWithTotalsAndCsv()
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task StaffReportListsTodaysOrdersWithTotalsAndCsv(string database)
     {
+        _database = database;
         await using var host = await StartAsync();
         var before = await host.Client.GetFromJsonAsync<JsonElement>("/api/orders");
         var a = await (await host.Client.PostAsync("/api/orders", Json("""{"items":[{"class":"ice_cream","quantity":2}]}"""))).Content.ReadFromJsonAsync<JsonElement>();
@@ -125,9 +171,11 @@ public abstract class OrderApiTestsBase
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
-    [Fact]
-    public async Task OrdersSurviveARestartOfTheApp()
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task OrdersSurviveARestartOfTheApp(string database)
     {
+        _database = database;
         long id;
         await using (var first = await StartAsync())
         {
@@ -143,9 +191,11 @@ public abstract class OrderApiTestsBase
         Assert.True((await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64() > id);
     }
 
-    [Fact]
-    public async Task ConcurrentPaymentsAllCommitWithDistinctNumbers()
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task ConcurrentPaymentsAllCommitWithDistinctNumbers(string database)
     {
+        _database = database;
         await using var host = await StartAsync();
         var before = await CountTodayAsync(host);
         var responses = await Task.WhenAll(Enumerable.Range(1, 24).Select(i =>

@@ -4,17 +4,15 @@ using SharpVision.Tests.Support;
 
 namespace SharpVision.Tests.Checkout;
 
-/// <summary>The order tests on the default SQLite store (a fresh file per test).</summary>
-public sealed class SqliteOrderApiTests : OrderApiTestsBase, IDisposable
+/// <summary>SQLite specifics: the file's journal mode and what a second reader of the file sees.</summary>
+public sealed class SqliteOrderStoreTests : IDisposable
 {
     private readonly TempDirectory _dir = new("sv-checkout");
-
-    protected override CheckoutOptions NewOptions() => new() { SqlitePath = _dir.File("orders.db") };
 
     [Fact]
     public async Task DatabaseFileUsesWalJournalAndHoldsCommittedOrders()
     {
-        await using (var host = await StartAsync())
+        await using (var host = await CheckoutHost.StartAsync(new CheckoutOptions { SqlitePath = _dir.File("orders.db") }, new FakeColourClassifier()))
         {
             var response = await host.Client.PostAsync("/api/orders",
                 new StringContent("""{"items":[{"class":"donuts","quantity":3}]}""", System.Text.Encoding.UTF8, "application/json"));
