@@ -6,7 +6,13 @@ public static class Program
     /// <summary>Runs a benchmark by name.</summary>
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]");
-        return args.Length == 0 ? 2 : 0;
+        switch (args.FirstOrDefault())
+        {
+            case "serve":
+                return Serve.ServeBench.Run(args[1..]);
+            default:
+                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: serve)");
+                return args.Length == 0 ? 2 : 0;
+        }
     }
 }
