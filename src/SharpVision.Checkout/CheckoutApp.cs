@@ -173,6 +173,7 @@ public static class CheckoutApp
     private static async Task WriteUnhandledErrorAsync(HttpContext context)
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is OperationCanceledException && context.RequestAborted.IsCancellationRequested) return; // the client left
         var (status, message) = error switch
         {
             BadHttpRequestException bad => (bad.StatusCode, $"bad request: {bad.Message}"),
