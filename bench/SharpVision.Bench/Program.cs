@@ -10,8 +10,10 @@ public static class Program
         {
             case "data":
                 return DataBenchmark.Run(args[1..]);
+            case "serve":
+                return Serve.ServeBench.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data)");
+                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, serve)");
                 return 2;
         }
     }

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace SharpVision.Checkout;
+
+/// <summary><c>POST /api/classify</c>: one photo in multipart field <c>image</c> → top-k products and whether to ask the customer.</summary>
+internal static class ClassifyEndpoint
+{
+    public const string FieldName = "image";
+
+    /// <summary>Room for multipart headers and boundaries on top of the file itself.</summary>
+    public const long MultipartOverhead = 64 * 1024;
+
+    public static async Task<IResult> HandleAsync(HttpContext context, InferenceBatcher batcher, ProductCatalogue catalogue, CheckoutOptions options,
+        IImageClassifier classifier, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) ||
+            !string.Equals(mediaType.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            return Api.Error(StatusCodes.Status415UnsupportedMediaType,
+                $"expected a multipart/form-data upload with the photo in field '{FieldName}', got content type '{request.ContentType ?? "(none)"}'");
+        if (request.ContentLength > options.MaxUploadBytes + MultipartOverhead) return TooLarge(options);
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            return TooLarge(options);
+        }
+        catch (InvalidDataException e)
+        {
+            return Api.Error(StatusCodes.Status400BadRequest, $"malformed multipart upload: {e.Message}");
+        }
+        catch (BadHttpRequestException e)
+        {
+            return e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(options) : Api.Error(e.StatusCode, $"bad upload: {e.Message}");
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Api.Error(StatusCodes.Status400BadRequest, "the upload was cut off before it ended");
+        }
+
+        var file = form.Files.GetFile(FieldName);
+        if (file is null)
+        {
+            var got = form.Files.Select(f => f.Name).Concat(form.Keys).Distinct().ToList();
+            return Api.Error(StatusCodes.Status400BadRequest,
+                $"missing file field '{FieldName}'" + (got.Count > 0 ? $" (the upload has: {string.Join(", ", got.Select(g => $"'{ImageSignature.SafeName(g)}'"))})" : ""));
+        }
+        var name = ImageSignature.SafeName(file.FileName);
+        if (file.Length == 0) return Api.Error(StatusCodes.Status400BadRequest, $"{name}: the file is empty");
+        if (file.Length > options.MaxUploadBytes) return TooLarge(options, name);
+
+        // The upload only ever lives in memory; the client's file name is a label, never a path.
+        var data = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+            await stream.ReadExactlyAsync(data, cancellationToken);
+        if (ImageSignature.Accepted(data) is null)
+            return Api.Error(StatusCodes.Status415UnsupportedMediaType, $"{name}: {ImageSignature.Describe(data)}; please send a JPEG or PNG photo");
+
+        var outcome = await batcher.ClassifyAsync(new EncodedImage(data, name), cancellationToken);
+        if (outcome.Error is { } error) return Api.Error(StatusCodes.Status422UnprocessableEntity, $"{name}: {error}");
+        if (outcome.TopK is not { Count: > 0 } topK) throw new ClassifierFailedException($"classifier returned neither predictions nor an error for {name}");
+
+        var predictions = topK.Select(p => new PredictionDto(p.Class, p.Probability,
+            catalogue.TryGet(p.Class, out var entry) ? ProductDto.From(entry) : null)).ToList();
+        var best = predictions[0];
+        var needsConfirmation = best.Probability < options.ConfidenceThreshold || best.Product is null;
+        return Results.Json(new ClassifyResponse(name, predictions, best, needsConfirmation, options.ConfidenceThreshold, classifier.Info.ModelName));
+    }
+
+    private static IResult TooLarge(CheckoutOptions options, string? name = null) =>
+        Api.Error(StatusCodes.Status413PayloadTooLarge,
+            $"{(name is null ? "the upload" : name)} is larger than the {options.MaxUploadBytes / (1024.0 * 1024):0.#} MB limit");
+}
