@@ -1,0 +1,123 @@
+using SharpVision.Data;
+using SharpVision.Engine;
+using SharpVision.Imaging;
+using SharpVision.Layers;
+using SharpVision.Models;
+using SharpVision.Training;
+
+namespace SharpVision.Inference;
+
+/// <summary>One class and its probability.</summary>
+/// <param name="ClassIndex">Index into the model's classes.</param>
+/// <param name="ClassName">The class name.</param>
+/// <param name="Probability">Softmax probability (sigmoid for a single-output binary model).</param>
+public readonly record struct Prediction(int ClassIndex, string ClassName, float Probability);
+
+/// <summary>
+/// A trained model ready to classify photos: resizes and normalises exactly as in training (from the model file's
+/// descriptor), runs the network in eval mode without autograd, and returns class probabilities.
+/// </summary>
+public sealed class ImageClassifier : IDisposable
+{
+    private readonly StandardInputPipeline pipeline;
+    private readonly Generator unusedRng = new(0);
+
+    /// <summary>Wraps a model and its descriptor (the classifier takes ownership of the model).</summary>
+    public ImageClassifier(Module model, ModelDescriptor descriptor, Device? device = null)
+    {
+        Model = model;
+        Descriptor = descriptor;
+        Device = device ?? Device.Cpu;
+        Preprocessor = new ImagePreprocessor(descriptor.InputHeight, descriptor.InputWidth, descriptor.Resize);
+        pipeline = new StandardInputPipeline(Device, descriptor.Normalization);
+        Model.Eval();
+    }
+
+    /// <summary>Loads a model file.</summary>
+    public static ImageClassifier Load(string path, Device? device = null)
+    {
+        var (model, descriptor) = ModelFile.Load(path, device);
+        return new ImageClassifier(model, descriptor, device);
+    }
+
+    /// <summary>The network.</summary>
+    public Module Model { get; }
+
+    /// <summary>What the model file says about the model.</summary>
+    public ModelDescriptor Descriptor { get; }
+
+    /// <summary>Where the network runs.</summary>
+    public Device Device { get; }
+
+    /// <summary>Resizing to the model's input.</summary>
+    public ImagePreprocessor Preprocessor { get; }
+
+    /// <summary>Class names in output order.</summary>
+    public IReadOnlyList<string> ClassNames => Descriptor.ClassNames;
+
+    /// <summary>Resizes and stacks images into a uint8 NCHW batch (grayscale models get one channel).</summary>
+    public Tensor ToBatch(IReadOnlyList<RgbImage> images)
+    {
+        var c = Descriptor.InputChannels;
+        var h = Preprocessor.Height;
+        var w = Preprocessor.Width;
+        var buffer = new byte[images.Count * 3 * h * w];
+        for (var i = 0; i < images.Count; i++) Preprocessor.ProcessToChw(images[i], buffer.AsSpan(i * 3 * h * w, 3 * h * w));
+        using var rgb = Tensor.FromArray(buffer, images.Count, 3, h, w);
+        if (c == 3) return rgb.Alias();
+        if (c != 1) throw new InvalidOperationException($"models with {c} input channels cannot take photos");
+        // ITU-R BT.601 luma, as the grayscale datasets were made.
+        using var f = rgb.To(DType.Float32);
+        using var weights = Tensor.FromArray(new[] { 0.299f, 0.587f, 0.114f }, 1, 3, 1, 1);
+        using var weighted = f * weights;
+        using var gray = weighted.Sum(new long[] { 1 }, keepDim: true);
+        using var rounded = gray.Round();
+        return rounded.Clamp(0, 255).To(DType.UInt8);
+    }
+
+    /// <summary>Class probabilities [N, C] for a prepared uint8 NCHW batch.</summary>
+    public float[][] PredictProbabilities(Tensor batch)
+    {
+        using var scope = Torch.NewDisposeScope();
+        using var noGrad = Torch.NoGrad();
+        var x = pipeline.Prepare(batch, training: false, unusedRng);
+        var logits = Model.Call(x);
+        Tensor probs;
+        if (logits.Shape[1] == 1)
+        {
+            var p1 = logits.Sigmoid();
+            probs = Tensor.Cat(new[] { 1 - p1, p1 }, 1);
+        }
+        else probs = logits.Softmax(1);
+        var flat = probs.To(DType.Float32).ToArray<float>();
+        var n = (int)probs.Shape[0];
+        var classes = (int)probs.Shape[1];
+        var result = new float[n][];
+        for (var i = 0; i < n; i++) result[i] = flat.AsSpan(i * classes, classes).ToArray();
+        return result;
+    }
+
+    /// <summary>Class probabilities for photos (one row per image).</summary>
+    public float[][] PredictProbabilities(IReadOnlyList<RgbImage> images)
+    {
+        if (images.Count == 0) return Array.Empty<float[]>();
+        using var batch = ToBatch(images);
+        return PredictProbabilities(batch);
+    }
+
+    /// <summary>The <paramref name="k"/> most likely classes of each photo, most likely first.</summary>
+    public IReadOnlyList<Prediction>[] Predict(IReadOnlyList<RgbImage> images, int k = 3) =>
+        PredictProbabilities(images).Select(p => TopK(p, k)).ToArray();
+
+    /// <summary>The k most likely classes of one probability row.</summary>
+    public IReadOnlyList<Prediction> TopK(float[] probabilities, int k) =>
+        probabilities.Select((p, i) => new Prediction(i, ClassNames[i], p))
+            .OrderByDescending(p => p.Probability).ThenBy(p => p.ClassIndex).Take(Math.Max(1, k)).ToList();
+
+    /// <summary>Frees the model.</summary>
+    public void Dispose()
+    {
+        Model.Dispose();
+        unusedRng.Dispose();
+    }
+}
