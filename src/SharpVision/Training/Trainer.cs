@@ -43,6 +43,9 @@ public sealed class Trainer
     /// <summary>Called after backward and before the optimizer step (distributed gradient all-reduce).</summary>
     public Action? AfterBackward { get; set; }
 
+    /// <summary>Called before each validation pass (distributed: broadcast BatchNorm statistics from rank 0).</summary>
+    public Action? BeforeValidation { get; set; }
+
     /// <summary>Reduces per-epoch sums across processes (distributed training): in = local sums, out = global sums.</summary>
     public Func<double[], double[]>? ReduceSums { get; set; }
 
@@ -103,6 +106,7 @@ public sealed class Trainer
             metrics["images_per_second"] = trainSums[2] / Math.Max(1e-9, seconds);
             if (validation is not null)
             {
+                BeforeValidation?.Invoke();
                 foreach (var (k, v) in Summarize(EvaluateSums(validation, numClasses), "val_", numClasses)) metrics[k] = v;
             }
             metrics["lr"] = optimizer.LearningRate;
@@ -122,7 +126,7 @@ public sealed class Trainer
 
     private void SeedEpoch(Generator augmentationRng, int epoch)
     {
-        var s = SplitMix(Options.Seed ^ ((ulong)epoch * 0x9E3779B97F4A7C15UL));
+        var s = SplitMix(Options.Seed ^ ((ulong)epoch * 0x9E3779B97F4A7C15UL) ^ ((ulong)Options.Rank << 48));
         augmentationRng.Seed(s);
         Torch.ManualSeed(SplitMix(s));
     }

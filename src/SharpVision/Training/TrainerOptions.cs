@@ -14,6 +14,9 @@ public sealed record TrainerOptions
     /// <summary>Seed for data order, augmentation and dropout: same seed, same run (bit for bit on CPU).</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>This process's rank in distributed training: augmentation and dropout differ per rank.</summary>
+    public int Rank { get; init; }
+
     /// <summary>Where the model runs.</summary>
     public Device Device { get; init; } = Device.Cpu;
 

@@ -1,0 +1,110 @@
+using SharpVision.Data;
+using SharpVision.Engine;
+
+namespace SharpVision.Training;
+
+/// <summary>Everything `sharpvision train` can be told; defaults are sensible for a first run.</summary>
+public sealed record TrainingRunOptions
+{
+    /// <summary>Training data (folder, Food-101 root, IDX or CIFAR folder).</summary>
+    public required string DataPath { get; init; }
+
+    /// <summary>Separate validation data; null = split <see cref="ValidationSplit"/> off the training data.</summary>
+    public string? ValidationPath { get; init; }
+
+    /// <summary>Fraction of the training data held out (stratified, seeded) when no validation folder is given; 0 = none.</summary>
+    public double ValidationSplit { get; init; } = 0.1;
+
+    /// <summary>Dataset layout.</summary>
+    public DatasetFormat Format { get; init; } = DatasetFormat.Auto;
+
+    /// <summary>Only these classes (in this label order); null = all.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>Zoo model name.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Input height (0 = the model's default).</summary>
+    public int InputHeight { get; init; }
+
+    /// <summary>Input width (0 = the model's default).</summary>
+    public int InputWidth { get; init; }
+
+    /// <summary>How photos are brought to the input size.</summary>
+    public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
+
+    /// <summary>Pixel normalisation (null = ImageNet for pretrained models, else [0, 1]).</summary>
+    public NormalizationMode? Normalization { get; init; }
+
+    /// <summary>Epochs.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Global batch size (split across ranks in distributed training).</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>adam, adamw, sgd or rmsprop.</summary>
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>Learning rate (null = the optimizer's usual default).</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>Momentum for SGD / RMSprop.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Weight decay (null = 0, or 0.01 for AdamW).</summary>
+    public double? WeightDecay { get; init; }
+
+    /// <summary>Learning-rate schedule spec.</summary>
+    public string Schedule { get; init; } = "constant";
+
+    /// <summary>Label smoothing.</summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>Augmentation spec (null = none).</summary>
+    public string? Augment { get; init; }
+
+    /// <summary>Dropout override for the model.</summary>
+    public double? Dropout { get; init; }
+
+    /// <summary>Global gradient-norm clipping.</summary>
+    public double? ClipGradientNorm { get; init; }
+
+    /// <summary>Seed of everything.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Intra-op threads (null = all cores).</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Device.</summary>
+    public Device Device { get; init; } = Device.Cpu;
+
+    /// <summary>Run folder.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Resume from the run folder's checkpoint.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Metric for the best checkpoint and early stopping.</summary>
+    public string Monitor { get; init; } = "val_accuracy";
+
+    /// <summary>Early-stopping patience in epochs (null = off).</summary>
+    public int? EarlyStoppingPatience { get; init; }
+
+    /// <summary>Keep decoded, resized images in memory.</summary>
+    public bool CacheImages { get; init; }
+
+    /// <summary>Class-balanced sampling.</summary>
+    public bool BalancedSampling { get; init; }
+
+    /// <summary>Train on at most this many images (quick experiments; stratified).</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>Data-parallel training over c10d (also implied by torchrun's environment variables).</summary>
+    public bool Distributed { get; init; }
+
+    /// <summary>Show a live progress bar (null = when the output is a terminal).</summary>
+    public bool? Progress { get; init; }
+
+    /// <summary>The exact command line, recorded in run.json.</summary>
+    public string? CommandLine { get; init; }
+}

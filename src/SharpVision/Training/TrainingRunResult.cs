@@ -1,0 +1,12 @@
+namespace SharpVision.Training;
+
+/// <summary>What a training run produced.</summary>
+/// <param name="History">Every epoch's metrics.</param>
+/// <param name="BestModelPath">The best model file (by the monitored metric).</param>
+/// <param name="FinalModelPath">The model at the end of training.</param>
+/// <param name="RunDirectory">The run folder.</param>
+/// <param name="Best">The best monitored value.</param>
+/// <param name="BestEpoch">Epoch (1-based) of the best value.</param>
+/// <param name="SkippedFiles">Files skipped as unreadable.</param>
+public sealed record TrainingRunResult(History History, string BestModelPath, string FinalModelPath, string RunDirectory,
+    double Best, int BestEpoch, int SkippedFiles);
