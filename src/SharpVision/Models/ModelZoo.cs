@@ -14,6 +14,7 @@ public static class ModelZoo
     private static readonly Entry[] Entries =
     {
         new("lenet5", (28, 28), "LeNet-5 (tanh, average pooling), 28×28", o => new LeNet5(o)),
+        new("fashion-cnn", (28, 28), "2 conv blocks with BatchNorm + dense 128, 28×28 grayscale (the demo's model)", o => new FashionCnn(o)),
         new("cafe-cnn", (128, 128), "4 conv blocks + 3 dense layers, 128×128, 2.1 M params at 5 classes", o => new CafeCnn(o, withDropout: false)),
         new("cafe-cnn-dropout", (128, 128), "cafe-cnn with Dropout(0.25) after each block and dense layer", o => new CafeCnn(o, withDropout: true)),
         new("small-convnet", (180, 180), "dogs-vs-cats convnet, 180×180, 991,041 params with one output", o => new SmallConvNet(o)),
