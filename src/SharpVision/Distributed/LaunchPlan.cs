@@ -20,7 +20,7 @@ public sealed record LaunchPlan(int Workers, int MasterPort, int ThreadsPerWorke
 
     /// <summary>
     /// How to start this program again: the apphost itself, or <c>dotnet &lt;entry assembly&gt;</c> when this process is
-    /// <c>dotnet sharpvision.dll</c>.
+    /// <c>dotnet SharpVision.Cli.dll</c>.
     /// </summary>
     public static (string FileName, string[] Prefix) CurrentExecutable()
     {

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using SharpVision.Tests.Support;
 
-namespace SharpVision.Tests.Distributed;
+namespace SharpVision.Tests.Support;
 
-/// <summary>Runs the built sharpvision CLI (dotnet sharpvision.dll) as a child process and captures its output.</summary>
+/// <summary>Runs the built sharpvision CLI (dotnet SharpVision.Cli.dll) as a child process and captures its output.</summary>
 internal sealed class CliProcess : IDisposable
 {
     private static readonly string[] RankVariables = { "MASTER_ADDR", "MASTER_PORT", "WORLD_SIZE", "RANK", "LOCAL_RANK", "LOCAL_WORLD_SIZE" };
@@ -29,7 +29,7 @@ internal sealed class CliProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
-    /// <summary>sharpvision.dll of the CLI project built in the same configuration as the tests.</summary>
+    /// <summary>SharpVision.Cli.dll of the CLI project built in the same configuration as the tests.</summary>
     public static string CliDll { get; } = FindCli();
 
     public string Stdout { get { lock (stdout) return stdout.ToString(); } }
@@ -39,6 +39,8 @@ internal sealed class CliProcess : IDisposable
     public string Output => Stdout + Stderr;
 
     public int ExitCode => process.ExitCode;
+
+    public bool HasExited => process.HasExited;
 
     public static CliProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) => new(args, environment);
 
@@ -89,8 +91,8 @@ internal sealed class CliProcess : IDisposable
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
         var candidates = new[]
         {
-            Path.Combine(TestPaths.RepoRoot, "src", "SharpVision.Cli", "bin", configuration, "net10.0", "sharpvision.dll"),
-            Path.Combine(AppContext.BaseDirectory, "sharpvision.dll"),
+            Path.Combine(TestPaths.RepoRoot, "src", "SharpVision.Cli", "bin", configuration, "net10.0", "SharpVision.Cli.dll"),
+            Path.Combine(AppContext.BaseDirectory, "SharpVision.Cli.dll"),
         };
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException("the sharpvision CLI is not built; looked in " + string.Join(", ", candidates));
