@@ -1,0 +1,127 @@
+using SharpVision.Engine;
+using SharpVision.Layers;
+using SharpVision.Reports.TensorBoard;
+using SharpVision.Tests.Support;
+using SharpVision.Training;
+using SharpVision.Training.Callbacks;
+using SharpVision.Training.Optimizers;
+
+namespace SharpVision.Tests.Training;
+
+public class CallbackTests
+{
+    /// <summary>Two Gaussian blobs in 4-D: linearly separable, learned in a few steps.</summary>
+    private sealed class BlobSource : IBatchSource
+    {
+        private readonly float[] x;
+        private readonly long[] y;
+
+        public BlobSource(int count, int seed)
+        {
+            var rng = new Random(seed);
+            x = new float[count * 4];
+            y = new long[count];
+            for (var i = 0; i < count; i++)
+            {
+                y[i] = i % 2;
+                for (var j = 0; j < 4; j++) x[i * 4 + j] = (float)((y[i] == 0 ? -1 : 1) + rng.NextDouble() - 0.5);
+            }
+        }
+
+        public int Count => y.Length;
+        public int BatchesPerEpoch => (Count + 7) / 8;
+        public IReadOnlyList<string> ClassNames { get; } = new[] { "a", "b" };
+
+        public IEnumerable<LabeledBatch> GetBatches(int epoch, int startBatch = 0)
+        {
+            for (var b = startBatch; b < BatchesPerEpoch; b++)
+            {
+                var n = Math.Min(8, Count - b * 8);
+                yield return new LabeledBatch(
+                    Tensor.FromArray(x.AsSpan(b * 32, n * 4).ToArray(), n, 4).DetachFromDisposeScope(),
+                    Tensor.FromArray(y.AsSpan(b * 8, n).ToArray(), n).DetachFromDisposeScope(),
+                    Enumerable.Range(b * 8, n).ToArray());
+            }
+        }
+    }
+
+    private sealed class Recorder : Callback
+    {
+        public List<string> Events { get; } = new();
+        public override void OnTrainBegin(TrainingContext c) => Events.Add("train_begin");
+        public override void OnEpochBegin(TrainingContext c, int e) => Events.Add($"epoch_begin {e}");
+        public override void OnBatchEnd(TrainingContext c, int b, IReadOnlyDictionary<string, double> logs) => Events.Add("batch");
+        public override void OnEpochEnd(TrainingContext c, int e, IReadOnlyDictionary<string, double> m) => Events.Add($"epoch_end {e}");
+        public override void OnTrainEnd(TrainingContext c) => Events.Add("train_end");
+    }
+
+    private static (Linear Model, Trainer Trainer, Optimizer Opt, LossFunction Loss) Setup(int epochs, double lr = 0.1)
+    {
+        Torch.ManualSeed(1);
+        var model = new Linear(4, 2);
+        var opt = new Sgd(new[] { new ParameterGroup(model.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value))) }, lr);
+        var loss = new LossFunction();
+        var trainer = new Trainer(model, opt, loss, new TrainerOptions { Epochs = epochs, LearningRate = lr }) { Log = _ => { } };
+        return (model, trainer, opt, loss);
+    }
+
+    [Fact]
+    public void HooksRunInKerasOrderAndHistoryHasEveryMetric()
+    {
+        var (model, trainer, opt, loss) = Setup(2);
+        using var _m = model; using var _o = opt; using var _l = loss;
+        var rec = new Recorder();
+        var history = trainer.Fit(new BlobSource(24, 0), new BlobSource(16, 1), new[] { rec });
+        Assert.Equal("train_begin", rec.Events[0]);
+        Assert.Equal("epoch_begin 0", rec.Events[1]);
+        Assert.Equal(3, rec.Events.Count(e => e == "batch") / 2);
+        Assert.Equal("train_end", rec.Events[^1]);
+        Assert.Equal(2, history.Count);
+        foreach (var key in new[] { "loss", "accuracy", "val_loss", "val_accuracy", "lr", "images_per_second" })
+            Assert.True(history[1].ContainsKey(key), key);
+        Assert.True(history[1]["val_accuracy"] > 0.9);
+    }
+
+    [Fact]
+    public void EarlyStoppingStopsAfterPatienceAndRestoresTheBestWeights()
+    {
+        // lr = 0 → nothing improves after the first epoch.
+        var (model, trainer, opt, loss) = Setup(10, lr: 0.0);
+        using var _m = model; using var _o = opt; using var _l = loss;
+        using var early = new EarlyStopping("val_loss", patience: 2, restoreBestWeights: true);
+        var history = trainer.Fit(new BlobSource(16, 0), new BlobSource(8, 1), new Callback[] { early });
+        Assert.Equal(3, history.Count);
+        Assert.Equal(3, early.StoppedEpoch);
+    }
+
+    [Fact]
+    public void ModelCheckpointSavesOnlyImprovements()
+    {
+        using var tmp = new TempDirectory();
+        var saves = new List<string>();
+        var (model, trainer, opt, loss) = Setup(3, lr: 0.0);
+        using var _m = model; using var _o = opt; using var _l = loss;
+        trainer.ModelSaver = p => saves.Add(p);
+        var ckpt = new ModelCheckpoint(tmp.File("best.safetensors"), "val_accuracy");
+        trainer.Fit(new BlobSource(16, 0), new BlobSource(8, 1), new Callback[] { ckpt });
+        Assert.Single(saves); // lr 0: epochs 2 and 3 equal epoch 1, no improvement
+        Assert.Equal(1, ckpt.BestEpoch);
+    }
+
+    [Fact]
+    public void CsvLoggerAndTensorBoardLoggerWriteEveryEpoch()
+    {
+        using var tmp = new TempDirectory();
+        var (model, trainer, opt, loss) = Setup(3);
+        using var _m = model; using var _o = opt; using var _l = loss;
+        using var tb = new TensorBoardLogger(tmp.Path, everyNSteps: 1);
+        trainer.Fit(new BlobSource(16, 0), new BlobSource(8, 1), new Callback[] { new CsvLogger(tmp.File("history.csv")), tb });
+        var history = History.FromCsv(File.ReadAllText(tmp.File("history.csv")));
+        Assert.Equal(3, history.Count);
+        var events = EventFileReader.ReadAll(Directory.GetFiles(tmp.Path, "events.out.tfevents.*").Single());
+        var valAcc = events.SelectMany(e => e.Values.Select(v => (e.Step, v))).Where(x => x.v.Tag == "epoch/val_accuracy").ToList();
+        Assert.Equal(new long[] { 1, 2, 3 }, valAcc.Select(x => x.Step));
+        Assert.Equal(history.Series("val_accuracy").Select(v => (float?)(float)v), valAcc.Select(x => x.v.SimpleValue));
+        Assert.Contains(events.SelectMany(e => e.Values), v => v.Tag == "batch/loss");
+    }
+}
