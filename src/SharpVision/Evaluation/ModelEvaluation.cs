@@ -1,0 +1,28 @@
+using SharpVision.Data;
+
+namespace SharpVision.Evaluation;
+
+/// <summary>What <see cref="ModelEvaluator.Evaluate"/> found: the predictions, the metrics and, with TTA, the combined passes.</summary>
+public sealed class ModelEvaluation
+{
+    /// <summary>Labels and probabilities of the plain pass, in the model's class order (items that could not be decoded are left out).</summary>
+    public required EvaluationInput Input { get; init; }
+
+    /// <summary>Metrics of the plain pass.</summary>
+    public required EvaluationResult Result { get; init; }
+
+    /// <summary>Dataset index of each evaluated item (item i of <see cref="Input"/> is dataset image DatasetIndices[i]).</summary>
+    public required int[] DatasetIndices { get; init; }
+
+    /// <summary>The plain pass and the augmented passes combined; null without TTA.</summary>
+    public TtaResult? Tta { get; init; }
+
+    /// <summary>Metrics of the averaged TTA prediction; null without TTA.</summary>
+    public EvaluationResult? TtaResult { get; init; }
+
+    /// <summary>Files of the dataset left out (rejected when opened or failed to decode), with reasons.</summary>
+    public IReadOnlyList<SkippedFile> Skipped { get; init; } = [];
+
+    /// <summary>Classes of the model that have no image in the data (their support is 0).</summary>
+    public IReadOnlyList<string> ClassesWithoutImages { get; init; } = [];
+}
