@@ -10,6 +10,8 @@ public static class CommandLineApp
     {
         var root = new RootCommand("SharpVision: train, evaluate, explain, predict and serve image classifiers.");
         // One line per verb; each verb lives in Commands/<Verb>Command.cs with a static Create().
+        root.Subcommands.Add(Commands.AugmentCommand.Create());
+        root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.TrainCommand.Create());
         root.Subcommands.Add(Commands.PredictCommand.Create());
         root.Subcommands.Add(Commands.ServeCommand.Create());
