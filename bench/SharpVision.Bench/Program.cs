@@ -6,7 +6,12 @@ public static class Program
     /// <summary>Runs a benchmark by name.</summary>
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]");
-        return args.Length == 0 ? 2 : 0;
+        switch (args.FirstOrDefault())
+        {
+            case "engine": return Engine.EngineBenchmark.Run(args[1..]);
+            default:
+                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: engine)");
+                return args.Length == 0 ? 2 : 0;
+        }
     }
 }
