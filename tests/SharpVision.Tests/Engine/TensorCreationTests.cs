@@ -104,4 +104,17 @@ public class TensorCreationTests
         Assert.Equal(BitConverter.GetBytes(1.0f).Concat(BitConverter.GetBytes(-0.5f)), bytes);
         Assert.True(Tensor.FromBytes(bytes, DType.Float32, new long[] { 2 }).Equal(t));
     }
+
+    [Fact]
+    public void DevicesParseAndPrint()
+    {
+        Assert.Equal(Device.Cpu, Device.Parse("cpu"));
+        Assert.Equal(Device.Cuda(0), Device.Parse("cuda"));
+        Assert.Equal(Device.Cuda(1), Device.Parse(" CUDA:1 "));
+        Assert.Equal("cuda:1", Device.Cuda(1).ToString());
+        Assert.True(Device.Cuda().IsCuda);
+        Assert.False(Device.Cpu.IsCuda);
+        var e = Assert.Throws<FormatException>(() => Device.Parse("tpu"));
+        Assert.Contains("tpu", e.Message);
+    }
 }
