@@ -10,10 +10,12 @@ public static class Program
         {
             case "data":
                 return DataBenchmark.Run(args[1..]);
+            case "engine":
+                return Engine.EngineBenchmark.Run(args[1..]);
             case "serve":
                 return Serve.ServeBench.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, serve)");
+                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, engine, serve)");
                 return 2;
         }
     }

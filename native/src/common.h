@@ -41,6 +41,10 @@ inline std::vector<at::Tensor> list(void** handles, int32_t n) {
   return v;
 }
 at::Device device_of(int32_t type, int32_t index);
+// A C# scalar: integral (long overloads) keeps integer tensors integer, as a Python int does; otherwise a double.
+inline at::Scalar scalar(double value, int32_t integral) {
+  return integral ? at::Scalar(static_cast<int64_t>(value)) : at::Scalar(value);
+}
 }  // namespace sv
 
 #define SV_CATCH_ALL(RET)                                                              \

@@ -59,13 +59,8 @@ SV_API int32_t sv_malloc_tune(int64_t mmap_threshold, int64_t trim_threshold, in
 SV_API void sv_malloc_trim() { malloc_trim(0); }
 
 // ---- determinism ----
-SV_API int32_t sv_manual_seed(uint64_t seed) {
-  SV_STATUS_FN({
-    auto gen = at::detail::getDefaultCPUGenerator();
-    std::lock_guard<std::mutex> lock(gen.mutex());
-    gen.set_current_seed(seed);
-  })
-}
+// Seeds the default CPU generator and, on a CUDA build with GPUs, every CUDA generator (as torch.manual_seed).
+SV_API int32_t sv_manual_seed(uint64_t seed) { SV_STATUS_FN(at::manual_seed(seed)) }
 SV_API int32_t sv_set_deterministic(int32_t on) {
   SV_STATUS_FN({
     at::globalContext().setDeterministicAlgorithms(on != 0, false);

@@ -8,11 +8,18 @@ using sv::arr;
 using sv::opt;
 
 namespace {
-at::TensorOptions options(int32_t dtype, int32_t dev_type, int32_t dev_index, int32_t requires_grad) {
-  return at::TensorOptions()
-      .dtype(static_cast<at::ScalarType>(dtype))
-      .device(sv::device_of(dev_type, dev_index))
-      .requires_grad(requires_grad != 0);
+at::TensorOptions options(int32_t dtype, int32_t dev_type, int32_t dev_index) {
+  return at::TensorOptions().dtype(static_cast<at::ScalarType>(dtype)).device(sv::device_of(dev_type, dev_index));
+}
+// at:: factories ignore TensorOptions::requires_grad (only torch:: ones honour it), so the flag is set afterwards.
+at::Tensor leaf(at::Tensor t, int32_t requires_grad) {
+  if (requires_grad) t.requires_grad_(true);
+  return t;
+}
+// An integral alpha is passed as an integer so that integer tensors accept it (at::add rejects a floating alpha).
+at::Scalar alpha_of(double alpha) {
+  bool integral = alpha > -9e15 && alpha < 9e15 && alpha == static_cast<double>(static_cast<int64_t>(alpha));
+  return integral ? at::Scalar(static_cast<int64_t>(alpha)) : at::Scalar(alpha);
 }
 c10::optional<at::Generator> gen_of(void* g) {
   if (!g) return c10::nullopt;
@@ -26,35 +33,35 @@ SV_API void* sv_shallow_copy(void* t) { SV_TENSOR_FN(T(t)) }
 
 // ---- creation ----
 SV_API void* sv_empty(const int64_t* shape, int32_t nd, int32_t dtype, int32_t dt, int32_t di, int32_t rg) {
-  SV_TENSOR_FN(at::empty(arr(shape, nd), options(dtype, dt, di, rg)))
+  SV_TENSOR_FN(leaf(at::empty(arr(shape, nd), options(dtype, dt, di)), rg))
 }
 SV_API void* sv_zeros(const int64_t* shape, int32_t nd, int32_t dtype, int32_t dt, int32_t di, int32_t rg) {
-  SV_TENSOR_FN(at::zeros(arr(shape, nd), options(dtype, dt, di, rg)))
+  SV_TENSOR_FN(leaf(at::zeros(arr(shape, nd), options(dtype, dt, di)), rg))
 }
 SV_API void* sv_ones(const int64_t* shape, int32_t nd, int32_t dtype, int32_t dt, int32_t di, int32_t rg) {
-  SV_TENSOR_FN(at::ones(arr(shape, nd), options(dtype, dt, di, rg)))
+  SV_TENSOR_FN(leaf(at::ones(arr(shape, nd), options(dtype, dt, di)), rg))
 }
 SV_API void* sv_full(const int64_t* shape, int32_t nd, double value, int32_t dtype, int32_t dt, int32_t di, int32_t rg) {
-  SV_TENSOR_FN(at::full(arr(shape, nd), value, options(dtype, dt, di, rg)))
+  SV_TENSOR_FN(leaf(at::full(arr(shape, nd), value, options(dtype, dt, di)), rg))
 }
 SV_API void* sv_arange(double start, double end, double step, int32_t dtype, int32_t dt, int32_t di) {
-  SV_TENSOR_FN(at::arange(start, end, step, options(dtype, dt, di, 0)))
+  SV_TENSOR_FN(at::arange(start, end, step, options(dtype, dt, di)))
 }
 SV_API void* sv_linspace(double start, double end, int64_t steps, int32_t dtype, int32_t dt, int32_t di) {
-  SV_TENSOR_FN(at::linspace(start, end, steps, options(dtype, dt, di, 0)))
+  SV_TENSOR_FN(at::linspace(start, end, steps, options(dtype, dt, di)))
 }
 SV_API void* sv_eye(int64_t n, int32_t dtype, int32_t dt, int32_t di) {
-  SV_TENSOR_FN(at::eye(n, options(dtype, dt, di, 0)))
+  SV_TENSOR_FN(at::eye(n, options(dtype, dt, di)))
 }
 // Random creation always draws on the CPU (seeded generator) and then moves, so CPU and CUDA runs share values.
 SV_API void* sv_rand(const int64_t* shape, int32_t nd, void* g, int32_t dtype, int32_t dt, int32_t di) {
-  SV_TENSOR_FN(at::rand(arr(shape, nd), gen_of(g), options(dtype, 0, 0, 0)).to(sv::device_of(dt, di)))
+  SV_TENSOR_FN(at::rand(arr(shape, nd), gen_of(g), options(dtype, 0, 0)).to(sv::device_of(dt, di)))
 }
 SV_API void* sv_randn(const int64_t* shape, int32_t nd, void* g, int32_t dtype, int32_t dt, int32_t di) {
-  SV_TENSOR_FN(at::randn(arr(shape, nd), gen_of(g), options(dtype, 0, 0, 0)).to(sv::device_of(dt, di)))
+  SV_TENSOR_FN(at::randn(arr(shape, nd), gen_of(g), options(dtype, 0, 0)).to(sv::device_of(dt, di)))
 }
 SV_API void* sv_randint(int64_t low, int64_t high, const int64_t* shape, int32_t nd, void* g, int32_t dtype, int32_t dt, int32_t di) {
-  SV_TENSOR_FN(at::randint(low, high, arr(shape, nd), gen_of(g), options(dtype, 0, 0, 0)).to(sv::device_of(dt, di)))
+  SV_TENSOR_FN(at::randint(low, high, arr(shape, nd), gen_of(g), options(dtype, 0, 0)).to(sv::device_of(dt, di)))
 }
 SV_API void* sv_randperm(int64_t n, void* g, int32_t dt, int32_t di) {
   SV_TENSOR_FN(at::randperm(n, gen_of(g), at::TensorOptions().dtype(at::kLong)).to(sv::device_of(dt, di)))
@@ -139,15 +146,15 @@ SV_API void* sv_one_hot(void* t, int64_t classes) { SV_TENSOR_FN(at::one_hot(T(t
 SV_API void* sv_nonzero(void* t) { SV_TENSOR_FN(T(t).nonzero()) }
 
 // ---- arithmetic (broadcasting, type promotion as in PyTorch) ----
-SV_API void* sv_add(void* a, void* b, double alpha) { SV_TENSOR_FN(at::add(T(a), T(b), alpha)) }
-SV_API void* sv_sub(void* a, void* b, double alpha) { SV_TENSOR_FN(at::sub(T(a), T(b), alpha)) }
+SV_API void* sv_add(void* a, void* b, double alpha) { SV_TENSOR_FN(at::add(T(a), T(b), alpha_of(alpha))) }
+SV_API void* sv_sub(void* a, void* b, double alpha) { SV_TENSOR_FN(at::sub(T(a), T(b), alpha_of(alpha))) }
 SV_API void* sv_mul(void* a, void* b) { SV_TENSOR_FN(at::mul(T(a), T(b))) }
 SV_API void* sv_div(void* a, void* b) { SV_TENSOR_FN(at::div(T(a), T(b))) }
-SV_API void* sv_add_scalar(void* a, double s) { SV_TENSOR_FN(at::add(T(a), s)) }
-SV_API void* sv_mul_scalar(void* a, double s) { SV_TENSOR_FN(at::mul(T(a), s)) }
+SV_API void* sv_add_scalar(void* a, double s, int32_t integral) { SV_TENSOR_FN(at::add(T(a), sv::scalar(s, integral))) }
+SV_API void* sv_mul_scalar(void* a, double s, int32_t integral) { SV_TENSOR_FN(at::mul(T(a), sv::scalar(s, integral))) }
 SV_API void* sv_div_scalar(void* a, double s) { SV_TENSOR_FN(at::div(T(a), s)) }
-SV_API void* sv_rsub_scalar(void* a, double s) { SV_TENSOR_FN(at::rsub(T(a), s)) }
-SV_API void* sv_pow_scalar(void* a, double e) { SV_TENSOR_FN(at::pow(T(a), e)) }
+SV_API void* sv_rsub_scalar(void* a, double s, int32_t integral) { SV_TENSOR_FN(at::rsub(T(a), sv::scalar(s, integral))) }
+SV_API void* sv_pow_scalar(void* a, double e, int32_t integral) { SV_TENSOR_FN(at::pow(T(a), sv::scalar(e, integral))) }
 SV_API void* sv_pow(void* a, void* e) { SV_TENSOR_FN(at::pow(T(a), T(e))) }
 SV_API void* sv_maximum(void* a, void* b) { SV_TENSOR_FN(at::maximum(T(a), T(b))) }
 SV_API void* sv_minimum(void* a, void* b) { SV_TENSOR_FN(at::minimum(T(a), T(b))) }
@@ -271,11 +278,11 @@ SV_API void* sv_matmul(void* a, void* b) { SV_TENSOR_FN(at::matmul(T(a), T(b))) 
 SV_API void* sv_linear(void* x, void* w, void* b) { SV_TENSOR_FN(at::linear(T(x), T(w), opt(b))) }
 
 // ---- in-place operations (what optimizers need) ----
-SV_API int32_t sv_add_(void* a, void* b, double alpha) { SV_STATUS_FN(T(a).add_(T(b), alpha)) }
-SV_API int32_t sv_add_scalar_(void* a, double s) { SV_STATUS_FN(T(a).add_(s)) }
-SV_API int32_t sv_sub_(void* a, void* b, double alpha) { SV_STATUS_FN(T(a).sub_(T(b), alpha)) }
+SV_API int32_t sv_add_(void* a, void* b, double alpha) { SV_STATUS_FN(T(a).add_(T(b), alpha_of(alpha))) }
+SV_API int32_t sv_add_scalar_(void* a, double s, int32_t integral) { SV_STATUS_FN(T(a).add_(sv::scalar(s, integral))) }
+SV_API int32_t sv_sub_(void* a, void* b, double alpha) { SV_STATUS_FN(T(a).sub_(T(b), alpha_of(alpha))) }
 SV_API int32_t sv_mul_(void* a, void* b) { SV_STATUS_FN(T(a).mul_(T(b))) }
-SV_API int32_t sv_mul_scalar_(void* a, double s) { SV_STATUS_FN(T(a).mul_(s)) }
+SV_API int32_t sv_mul_scalar_(void* a, double s, int32_t integral) { SV_STATUS_FN(T(a).mul_(sv::scalar(s, integral))) }
 SV_API int32_t sv_div_(void* a, void* b) { SV_STATUS_FN(T(a).div_(T(b))) }
 SV_API int32_t sv_div_scalar_(void* a, double s) { SV_STATUS_FN(T(a).div_(s)) }
 SV_API int32_t sv_addcmul_(void* a, void* t1, void* t2, double v) { SV_STATUS_FN(T(a).addcmul_(T(t1), T(t2), v)) }

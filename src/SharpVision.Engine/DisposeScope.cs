@@ -63,6 +63,12 @@ public sealed class DisposeScope : IDisposable
             if (ReferenceEquals(t.Scope, this)) t.Dispose();
         }
         tensors.Clear();
-        if (ReferenceEquals(current, this)) current = Parent;
+        // Disposing an outer scope while an inner one is still open (a missed using) pops both.
+        for (var s = current; s is not null; s = s.Parent)
+        {
+            if (!ReferenceEquals(s, this)) continue;
+            current = Parent;
+            break;
+        }
     }
 }

@@ -15,21 +15,29 @@ public sealed partial class Tensor
     /// <summary>this + alpha × other.</summary>
     public Tensor Add(Tensor other, double alpha = 1) => Wrap(NativeMethods.sv_add(Handle, other.Handle, alpha));
     /// <summary>this + scalar.</summary>
-    public Tensor Add(double scalar) => Wrap(NativeMethods.sv_add_scalar(Handle, scalar));
+    public Tensor Add(double scalar) => Wrap(NativeMethods.sv_add_scalar(Handle, scalar, 0));
+    /// <summary>this + integer scalar (an integer tensor stays integer, as with a Python int).</summary>
+    public Tensor Add(long scalar) => Wrap(NativeMethods.sv_add_scalar(Handle, scalar, 1));
     /// <summary>this − alpha × other.</summary>
     public Tensor Sub(Tensor other, double alpha = 1) => Wrap(NativeMethods.sv_sub(Handle, other.Handle, alpha));
     /// <summary>this − scalar.</summary>
-    public Tensor Sub(double scalar) => Wrap(NativeMethods.sv_add_scalar(Handle, -scalar));
+    public Tensor Sub(double scalar) => Wrap(NativeMethods.sv_add_scalar(Handle, -scalar, 0));
+    /// <summary>this − integer scalar.</summary>
+    public Tensor Sub(long scalar) => Wrap(NativeMethods.sv_add_scalar(Handle, -scalar, 1));
     /// <summary>Element-wise product.</summary>
     public Tensor Mul(Tensor other) => Wrap(NativeMethods.sv_mul(Handle, other.Handle));
     /// <summary>this × scalar.</summary>
-    public Tensor Mul(double scalar) => Wrap(NativeMethods.sv_mul_scalar(Handle, scalar));
+    public Tensor Mul(double scalar) => Wrap(NativeMethods.sv_mul_scalar(Handle, scalar, 0));
+    /// <summary>this × integer scalar.</summary>
+    public Tensor Mul(long scalar) => Wrap(NativeMethods.sv_mul_scalar(Handle, scalar, 1));
     /// <summary>Element-wise true division.</summary>
     public Tensor Div(Tensor other) => Wrap(NativeMethods.sv_div(Handle, other.Handle));
     /// <summary>this ÷ scalar.</summary>
     public Tensor Div(double scalar) => Wrap(NativeMethods.sv_div_scalar(Handle, scalar));
     /// <summary>this ^ exponent.</summary>
-    public Tensor Pow(double exponent) => Wrap(NativeMethods.sv_pow_scalar(Handle, exponent));
+    public Tensor Pow(double exponent) => Wrap(NativeMethods.sv_pow_scalar(Handle, exponent, 0));
+    /// <summary>this ^ integer exponent.</summary>
+    public Tensor Pow(long exponent) => Wrap(NativeMethods.sv_pow_scalar(Handle, exponent, 1));
     /// <summary>this ^ exponent, element-wise.</summary>
     public Tensor Pow(Tensor exponent) => Wrap(NativeMethods.sv_pow(Handle, exponent.Handle));
     /// <summary>Element-wise maximum.</summary>
@@ -53,7 +61,19 @@ public sealed partial class Tensor
     /// <summary>Difference with a scalar.</summary>
     public static Tensor operator -(Tensor a, double b) => a.Sub(b);
     /// <summary>Scalar minus tensor.</summary>
-    public static Tensor operator -(double a, Tensor b) => Wrap(NativeMethods.sv_rsub_scalar(b.Handle, a));
+    public static Tensor operator -(double a, Tensor b) => Wrap(NativeMethods.sv_rsub_scalar(b.Handle, a, 0));
+    /// <summary>Integer scalar minus tensor.</summary>
+    public static Tensor operator -(long a, Tensor b) => Wrap(NativeMethods.sv_rsub_scalar(b.Handle, a, 1));
+    /// <summary>Sum with an integer scalar (integer tensors stay integer).</summary>
+    public static Tensor operator +(Tensor a, long b) => a.Add(b);
+    /// <summary>Sum with an integer scalar.</summary>
+    public static Tensor operator +(long a, Tensor b) => b.Add(a);
+    /// <summary>Difference with an integer scalar.</summary>
+    public static Tensor operator -(Tensor a, long b) => a.Sub(b);
+    /// <summary>Product with an integer scalar (integer tensors stay integer).</summary>
+    public static Tensor operator *(Tensor a, long b) => a.Mul(b);
+    /// <summary>Product with an integer scalar.</summary>
+    public static Tensor operator *(long a, Tensor b) => b.Mul(a);
     /// <summary>Negation.</summary>
     public static Tensor operator -(Tensor a) => a.Neg();
     /// <summary>Element-wise product.</summary>
@@ -259,13 +279,19 @@ public sealed partial class Tensor
     /// <summary>this += alpha × other.</summary>
     public Tensor Add_(Tensor other, double alpha = 1) { NativeError.Check(NativeMethods.sv_add_(Handle, other.Handle, alpha)); return this; }
     /// <summary>this += scalar.</summary>
-    public Tensor Add_(double scalar) { NativeError.Check(NativeMethods.sv_add_scalar_(Handle, scalar)); return this; }
+    public Tensor Add_(double scalar) { NativeError.Check(NativeMethods.sv_add_scalar_(Handle, scalar, 0)); return this; }
+    /// <summary>this += integer scalar.</summary>
+    public Tensor Add_(long scalar) { NativeError.Check(NativeMethods.sv_add_scalar_(Handle, scalar, 1)); return this; }
     /// <summary>this −= alpha × other.</summary>
     public Tensor Sub_(Tensor other, double alpha = 1) { NativeError.Check(NativeMethods.sv_sub_(Handle, other.Handle, alpha)); return this; }
     /// <summary>this ×= other.</summary>
     public Tensor Mul_(Tensor other) { NativeError.Check(NativeMethods.sv_mul_(Handle, other.Handle)); return this; }
     /// <summary>this ×= scalar.</summary>
-    public Tensor Mul_(double scalar) { NativeError.Check(NativeMethods.sv_mul_scalar_(Handle, scalar)); return this; }
+    public Tensor Mul_(double scalar) { NativeError.Check(NativeMethods.sv_mul_scalar_(Handle, scalar, 0)); return this; }
+    /// <summary>this ×= integer scalar.</summary>
+    public Tensor Mul_(long scalar) { NativeError.Check(NativeMethods.sv_mul_scalar_(Handle, scalar, 1)); return this; }
+    /// <summary>max(0, x) in place.</summary>
+    public Tensor Relu_() { NativeError.Check(NativeMethods.sv_relu_(Handle)); return this; }
     /// <summary>this ÷= other.</summary>
     public Tensor Div_(Tensor other) { NativeError.Check(NativeMethods.sv_div_(Handle, other.Handle)); return this; }
     /// <summary>this ÷= scalar.</summary>

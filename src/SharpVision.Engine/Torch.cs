@@ -30,7 +30,7 @@ public static class Torch
 
     /// <summary>
     /// Keeps freed tensor buffers in the process heap: no mmap for blocks up to 32 MiB (glibc's maximum threshold)
-    /// and no trimming below 1 GiB of free heap. See docs/benchmarks.md for the measured effect.
+    /// and no trimming below 1 GiB of free heap. See docs/engine.md (Benchmarks) for the measured effect.
     /// </summary>
     public static void TuneAllocator(long mmapThreshold = 32L << 20, long trimThreshold = 1L << 30) =>
         NativeMethods.sv_malloc_tune(mmapThreshold, trimThreshold, -1);

@@ -158,7 +158,7 @@ public static class SafeTensors
         if (!prop.Value.TryGetProperty("dtype", out var dt) || dt.ValueKind != JsonValueKind.String)
             throw new InvalidDataException($"{where}: missing field 'dtype'");
         if (!DTypeExtensions.TryParseSafetensors(dt.GetString()!, out var dtype))
-            throw new InvalidDataException($"{where}: unsupported dtype '{dt.GetString()}'");
+            throw new InvalidDataException($"{where}: field 'dtype' has the unsupported value '{dt.GetString()}'");
         if (!prop.Value.TryGetProperty("shape", out var sh) || sh.ValueKind != JsonValueKind.Array)
             throw new InvalidDataException($"{where}: missing field 'shape'");
         var shape = new List<long>();
@@ -170,13 +170,14 @@ public static class SafeTensors
         }
         if (!prop.Value.TryGetProperty("data_offsets", out var off) || off.ValueKind != JsonValueKind.Array || off.GetArrayLength() != 2)
             throw new InvalidDataException($"{where}: field 'data_offsets' must be [begin, end]");
-        var begin = off[0].GetInt64();
-        var end = off[1].GetInt64();
+        long begin = 0, end = 0;
+        if (off[0].ValueKind != JsonValueKind.Number || off[1].ValueKind != JsonValueKind.Number || !off[0].TryGetInt64(out begin) || !off[1].TryGetInt64(out end))
+            throw new InvalidDataException($"{where}: field 'data_offsets' must hold two integers");
         var expected = shape.Aggregate(1L, (a, b) => a * b) * dtype.ElementSize();
         if (begin < 0 || end < begin || end - begin != expected)
-            throw new InvalidDataException($"{where}: data_offsets [{begin}, {end}] do not fit shape [{string.Join(", ", shape)}] of {dtype} ({expected} bytes)");
+            throw new InvalidDataException($"{where}: field 'data_offsets' [{begin}, {end}] does not fit shape [{string.Join(", ", shape)}] of {dtype} ({expected} bytes)");
         if (end > dataLength)
-            throw new InvalidDataException($"{where}: data ends at byte {end} but the file holds only {dataLength} data bytes (truncated file?)");
+            throw new InvalidDataException($"{where}: field 'data_offsets' ends at byte {end} but the file holds only {dataLength} data bytes (truncated file?)");
         return new SafeTensorInfo(prop.Name, dtype, shape.ToArray(), begin, end);
     }
 }

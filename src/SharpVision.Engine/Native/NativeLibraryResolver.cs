@@ -15,6 +15,7 @@ internal static class NativeLibraryResolver
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (name != NativeMethods.Lib) return IntPtr.Zero;
+        ApplyOpenMpDefaults();
         foreach (var candidate in Candidates())
         {
             if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var handle)) return handle;
@@ -24,6 +25,23 @@ internal static class NativeLibraryResolver
             "libsharpvision_native.so was not found. Build it with './run build' (or set SHARPVISION_NATIVE to its path). Looked in: "
             + string.Join(", ", Candidates()));
     }
+
+    /// <summary>
+    /// Makes idle OpenMP workers sleep instead of spinning (OMP_WAIT_POLICY=PASSIVE) unless the user chose a policy or
+    /// set SHARPVISION_OMP_WAIT=default. On a machine with more runnable threads than cores, spinning workers steal
+    /// the cores that the thread they wait for needs: training steps measured 2.5–9× slower (docs/engine.md).
+    /// libgomp reads the variable once, when libtorch loads it, so it is set natively just before the first load.
+    /// </summary>
+    private static void ApplyOpenMpDefaults()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        if (Environment.GetEnvironmentVariable("SHARPVISION_OMP_WAIT") == "default") return;
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null || Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is not null) return;
+        setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 
     private static IEnumerable<string> Candidates()
     {

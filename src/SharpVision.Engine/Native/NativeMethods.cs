@@ -106,11 +106,11 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] internal static extern IntPtr sv_sub(IntPtr a, IntPtr b, double alpha);
     [DllImport(Lib)] internal static extern IntPtr sv_mul(IntPtr a, IntPtr b);
     [DllImport(Lib)] internal static extern IntPtr sv_div(IntPtr a, IntPtr b);
-    [DllImport(Lib)] internal static extern IntPtr sv_add_scalar(IntPtr a, double s);
-    [DllImport(Lib)] internal static extern IntPtr sv_mul_scalar(IntPtr a, double s);
+    [DllImport(Lib)] internal static extern IntPtr sv_add_scalar(IntPtr a, double s, int integral);
+    [DllImport(Lib)] internal static extern IntPtr sv_mul_scalar(IntPtr a, double s, int integral);
     [DllImport(Lib)] internal static extern IntPtr sv_div_scalar(IntPtr a, double s);
-    [DllImport(Lib)] internal static extern IntPtr sv_rsub_scalar(IntPtr a, double s);
-    [DllImport(Lib)] internal static extern IntPtr sv_pow_scalar(IntPtr a, double e);
+    [DllImport(Lib)] internal static extern IntPtr sv_rsub_scalar(IntPtr a, double s, int integral);
+    [DllImport(Lib)] internal static extern IntPtr sv_pow_scalar(IntPtr a, double e, int integral);
     [DllImport(Lib)] internal static extern IntPtr sv_pow(IntPtr a, IntPtr e);
     [DllImport(Lib)] internal static extern IntPtr sv_maximum(IntPtr a, IntPtr b);
     [DllImport(Lib)] internal static extern IntPtr sv_minimum(IntPtr a, IntPtr b);
@@ -145,10 +145,10 @@ internal static unsafe class NativeMethods
 
     // ---- in place ----
     [DllImport(Lib)] internal static extern int sv_add_(IntPtr a, IntPtr b, double alpha);
-    [DllImport(Lib)] internal static extern int sv_add_scalar_(IntPtr a, double s);
+    [DllImport(Lib)] internal static extern int sv_add_scalar_(IntPtr a, double s, int integral);
     [DllImport(Lib)] internal static extern int sv_sub_(IntPtr a, IntPtr b, double alpha);
     [DllImport(Lib)] internal static extern int sv_mul_(IntPtr a, IntPtr b);
-    [DllImport(Lib)] internal static extern int sv_mul_scalar_(IntPtr a, double s);
+    [DllImport(Lib)] internal static extern int sv_mul_scalar_(IntPtr a, double s, int integral);
     [DllImport(Lib)] internal static extern int sv_div_(IntPtr a, IntPtr b);
     [DllImport(Lib)] internal static extern int sv_div_scalar_(IntPtr a, double s);
     [DllImport(Lib)] internal static extern int sv_addcmul_(IntPtr a, IntPtr t1, IntPtr t2, double v);
