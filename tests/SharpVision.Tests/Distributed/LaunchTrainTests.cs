@@ -12,12 +12,12 @@ public class LaunchTrainTests
     public void LaunchTrainsAZooModelWithTwoWorkersAndOnlyRankZeroWritesTheRun()
     {
         using var tmp = new TempDirectory("sv-launch-train");
-        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 32, size: 16, seed: 5);
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 40, size: 16, seed: 5);
         var run = tmp.File("run");
         using var launch = CliProcess.Start(new[]
         {
-            "launch", "--nproc", "2", "--", "train", "--data", data, "--model", "fashion-cnn", "--input", "16", "--epochs", "4",
-            "--batch", "16", "--lr", "0.003", "--out", run, "--no-progress",
+            "launch", "--nproc", "2", "--", "train", "--data", data, "--model", "fashion-cnn", "--input", "16", "--epochs", "8",
+            "--batch", "16", "--lr", "0.004", "--out", run, "--no-progress",
         });
         Assert.True(launch.WaitForExit(TimeSpan.FromSeconds(150)), "launch did not finish: " + launch.Output);
         Assert.True(launch.ExitCode == 0, launch.Output);
@@ -25,7 +25,7 @@ public class LaunchTrainTests
         Assert.DoesNotContain("[rank 1] Epoch", launch.Stdout); // rank 1 trains silently
         Assert.True(File.Exists(Path.Combine(run, "model.safetensors")));
         var history = History.FromCsv(File.ReadAllText(Path.Combine(run, "history.csv")));
-        Assert.Equal(4, history.Count);
+        Assert.Equal(8, history.Count);
         Assert.True(history.Series("val_accuracy").Max() > 0.7, string.Join(", ", history.Series("val_accuracy")));
         Assert.Equal("fashion-cnn", ModelFile.ReadDescriptor(Path.Combine(run, "model.safetensors")).Architecture);
     }

@@ -24,10 +24,11 @@ public class ModelZooTests
     [InlineData("mini-inception", 100, 5_304_788)]
     [InlineData("mini-inception-small", 100, 2_597_260)]
     [InlineData("lenet5", 10, 61_706)]
+    [InlineData("fashion-cnn", 10, 421_738)]
     [InlineData("cafe-cnn-dropout", 5, 2_146_245)]
     public void KerasStyleModelsHaveTheDocumentedCounts(string name, int classes, long expected)
     {
-        var channels = name == "lenet5" ? 1 : 3;
+        var channels = name is "lenet5" or "fashion-cnn" ? 1 : 3;
         using var model = ModelZoo.Create(name, new ModelOptions { NumClasses = classes, InputChannels = channels });
         Assert.Equal(expected, model.CountParameters());
     }
@@ -98,6 +99,7 @@ public class ModelZooTests
     [Theory]
     [InlineData("lenet5", 28, 28, 10)]
     [InlineData("cafe-cnn", 128, 128, 5)]
+    [InlineData("fashion-cnn", 32, 24, 5)]
     [InlineData("cafe-cnn-dropout", 128, 96, 5)]
     [InlineData("small-convnet", 180, 180, 3)]
     [InlineData("mini-inception", 32, 32, 100)]
@@ -126,7 +128,7 @@ public class ModelZooTests
     {
         var e = Assert.Throws<ArgumentException>(() => ModelZoo.Create("resnet99", new ModelOptions()));
         foreach (var n in ModelZoo.Names) Assert.Contains(n, e.Message);
-        Assert.Equal(13, ModelZoo.Names.Count);
+        Assert.Equal(14, ModelZoo.Names.Count);
         Assert.Equal((299, 299), ModelZoo.DefaultInputSize("inception_v3"));
         Assert.Equal((128, 128), ModelZoo.DefaultInputSize("CAFE-CNN"));
     }
