@@ -26,7 +26,7 @@ public static class ExplainCommand
         var cls = new Option<string?>("--class") { Description = "Class to explain with Grad-CAM (default: the predicted class)" };
         var filter = new Option<int?>("--filter") { Description = "Filter (channel) of the layer to visualise (default: the most active one for this image)" };
         var output = new Option<string?>("--out") { Description = "Output folder (default: ./explain-<image name>)" };
-        var steps = new Option<int>("--steps") { Description = "Gradient-ascent steps of the filter visualisation", DefaultValueFactory = _ => 40 };
+        var steps = new Option<int>("--steps") { Description = "Gradient-ascent steps of the filter visualisation", DefaultValueFactory = _ => 30 };
         var seed = new Option<long>("--seed") { Description = "Seed of the filter visualisation", DefaultValueFactory = _ => 0 };
         var maxChannels = new Option<int>("--max-channels") { Description = "Most feature maps drawn per layer", DefaultValueFactory = _ => 64 };
 
@@ -58,7 +58,7 @@ public static class ExplainCommand
             var target = catalog.Resolve(s.Layer ?? "last");
             if (s.Class is { } c) explainer.ClassIndex(c); // fail on a bad class before writing anything
 
-            var dir = s.Out ?? Path.Combine(Directory.GetCurrentDirectory(), "explain-" + Path.GetFileNameWithoutExtension(s.Image));
+            var dir = s.Out ?? DefaultOutputFolder(s.Image);
             Directory.CreateDirectory(dir);
             var written = new List<string>();
             void Save(string name, RgbImage picture)
@@ -82,7 +82,7 @@ public static class ExplainCommand
             {
                 var maps = explainer.FeatureMaps(photo, l.Path);
                 if (l.Path == target.Path) targetMaps = maps;
-                var title = $"{l.Label}: {maps.TilesShown(s.MaxChannels)} of {maps.Channels} channels, {maps.Height}×{maps.Width}";
+                var title = $"{l.Label}: {maps.TilesShown(s.MaxChannels)} of {maps.Channels} channels, {maps.Height}x{maps.Width}"; // the chart font is ASCII
                 Save(file + ".png", maps.Render(s.MaxChannels, title: title));
             }
 
@@ -121,6 +121,10 @@ public static class ExplainCommand
             return 1;
         }
     }
+
+    /// <summary>./explain-&lt;image name without extension&gt; in the current folder.</summary>
+    internal static string DefaultOutputFolder(string image) =>
+        Path.Combine(Directory.GetCurrentDirectory(), "explain-" + Path.GetFileNameWithoutExtension(image));
 
     private static int ArgMax(double[] values)
     {
