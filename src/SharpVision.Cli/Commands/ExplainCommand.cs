@@ -75,7 +75,8 @@ public static class ExplainCommand
 
             // (a) feature maps: the lecture's first / middle / last conv figure, or the chosen layer.
             var featureLayers = s.Layer is null
-                ? LayerCatalog.Roles.Select(r => (File: "feature_maps_" + r, Layer: catalog.ForRole(r))).DistinctBy(p => p.Layer.Path).ToList()
+                ? LayerCatalog.Roles.Select(r => (Role: r, Layer: catalog.ForRole(r))).GroupBy(p => p.Layer.Path)
+                    .Select(g => (File: "feature_maps_" + string.Join("_", g.Select(p => p.Role)), g.First().Layer)).ToList() // e.g. middle_last with 2 convs
                 : [(File: "feature_maps_" + SafeName(target.Path), Layer: target)];
             FeatureMapCapture? targetMaps = null;
             foreach (var (file, l) in featureLayers)
