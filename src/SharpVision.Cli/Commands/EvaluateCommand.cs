@@ -70,7 +70,7 @@ public static class EvaluateCommand
             {
                 using var classifier = LoadModel(path);
                 stderr.WriteLine($"evaluating {name} ({classifier.Descriptor.Architecture}) on {dataset.Count} images of {s.Data}…");
-                var evaluation = ModelEvaluator.Evaluate(classifier, dataset, options, s.Data);
+                var evaluation = ModelEvaluator.Evaluate(classifier, dataset, options, s.Data, path);
                 runs.Add((name, path, classifier.Descriptor, evaluation));
             }
             var comparison = runs.Count > 1 ? Compare(runs.Select(r => (r.Name, r.Evaluation)).ToList()) : null;
