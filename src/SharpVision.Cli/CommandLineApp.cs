@@ -19,6 +19,8 @@ public static class CommandLineApp
         root.Subcommands.Add(Commands.LaunchCommand.Create());
         root.Subcommands.Add(Commands.DistSelfTestCommand.Create());
         root.Subcommands.Add(Commands.SummaryCommand.Create());
+        root.Subcommands.Add(Commands.EvaluateCommand.Create());
+        root.Subcommands.Add(Commands.ExplainCommand.Create());
         return root;
     }
 

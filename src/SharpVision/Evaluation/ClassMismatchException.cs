@@ -22,7 +22,11 @@ public sealed class ClassMismatchException : Exception
 
     private static string Describe(string model, string data, IReadOnlyList<string> onlyInData, IReadOnlyList<string> onlyInModel)
     {
-        var text = $"the classes of {data} do not match the model {model}: only in the data: [{string.Join(", ", onlyInData)}]";
-        return text + $"; only in the model: [{string.Join(", ", onlyInModel)}] (classes are matched by name)";
+        var text = $"the classes of {data} do not match the model {model}: only in the data: [{List(onlyInData)}]";
+        return text + $"; only in the model: [{List(onlyInModel)}] (classes are matched by name)";
     }
+
+    // An ImageNet model has 1000 classes: name the first ones and count the rest.
+    private static string List(IReadOnlyList<string> names) =>
+        names.Count <= 20 ? string.Join(", ", names) : string.Join(", ", names.Take(20)) + $", … ({names.Count - 20} more)";
 }

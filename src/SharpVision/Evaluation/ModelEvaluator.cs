@@ -14,9 +14,15 @@ namespace SharpVision.Evaluation;
 public static class ModelEvaluator
 {
     /// <summary>Evaluates <paramref name="classifier"/> on <paramref name="dataset"/>.</summary>
+    /// <param name="classifier">The model.</param>
+    /// <param name="dataset">Labelled images.</param>
+    /// <param name="options">Batch size, metrics, TTA; defaults when null.</param>
+    /// <param name="dataName">Names the data in messages (e.g. its folder).</param>
+    /// <param name="modelName">Names the model in messages (e.g. its file); default: the architecture.</param>
     /// <exception cref="ClassMismatchException">The data has a class the model does not know.</exception>
     /// <exception cref="InvalidDataException">No image of the data could be decoded.</exception>
-    public static ModelEvaluation Evaluate(ImageClassifier classifier, ImageDataset dataset, ModelEvaluatorOptions? options = null, string? dataName = null)
+    public static ModelEvaluation Evaluate(ImageClassifier classifier, ImageDataset dataset, ModelEvaluatorOptions? options = null,
+        string? dataName = null, string? modelName = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -24,7 +30,7 @@ public static class ModelEvaluator
         options.Validate();
         var source = dataName ?? "the data";
         var modelClasses = classifier.ClassNames;
-        var labelMap = MapClasses(modelClasses, dataset.ClassNames, classifier.Descriptor.Architecture, source);
+        var labelMap = MapClasses(modelClasses, dataset.ClassNames, modelName ?? classifier.Descriptor.Architecture, source);
 
         var loader = new DataLoader(dataset, classifier.Preprocessor, new DataLoaderOptions
         {

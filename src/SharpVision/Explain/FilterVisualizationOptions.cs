@@ -3,8 +3,8 @@ namespace SharpVision.Explain;
 /// <summary>Settings of <see cref="FilterVisualizer.Visualize"/>.</summary>
 public sealed record FilterVisualizationOptions
 {
-    /// <summary>Gradient-ascent steps. Default 40.</summary>
-    public int Steps { get; init; } = 40;
+    /// <summary>Gradient-ascent steps. Default 30.</summary>
+    public int Steps { get; init; } = 30;
 
     /// <summary>
     /// Step size in pixel units ([0, 1] scale): each step moves the image by the gradient scaled to this root-mean-square

@@ -1,0 +1,306 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using SharpVision.Augmentation;
+using SharpVision.Data;
+using SharpVision.Evaluation;
+using SharpVision.Imaging;
+using SharpVision.Inference;
+using SharpVision.Models;
+using SharpVision.Reports;
+using SharpVision.Training;
+
+namespace SharpVision.Cli.Commands;
+
+/// <summary>
+/// <c>sharpvision evaluate --model FILE [--model FILE2 …] --data DIR [--format auto|folder|food101|idx|cifar10|cifar100]
+/// [--split test|train] [--batch 64] [--top 5] [--threshold 0.5] [--tta N] [--tta-augment SPEC] [--report DIR] [--json]</c>:
+/// measures saved models on a labelled data set — accuracy, top-k, loss, per-class table, optional test-time
+/// augmentation, an HTML report, and a side-by-side comparison of several models.
+/// </summary>
+public static class EvaluateCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var models = new Option<string[]>("--model") { Description = "Model file (.safetensors from sharpvision train); repeat to compare several models", Required = true };
+        var data = new Option<string>("--data") { Description = "Data set folder", Required = true };
+        var format = new Option<string>("--format") { Description = $"Data set layout: {DatasetOpener.FormatNames}", DefaultValueFactory = _ => "auto" };
+        var split = new Option<string>("--split") { Description = "Which split of formats that hold both: test or train", DefaultValueFactory = _ => "test" };
+        var batch = new Option<int>("--batch") { Description = "Images per forward pass", DefaultValueFactory = _ => 64 };
+        var top = new Option<int>("--top") { Description = "k of the top-k accuracy", DefaultValueFactory = _ => 5 };
+        var threshold = new Option<double>("--threshold") { Description = "Confidence at or above which a prediction counts as confident", DefaultValueFactory = _ => 0.5 };
+        var tta = new Option<int>("--tta") { Description = "Test-time augmentation: number of augmented passes added to the plain pass (0 = off)", DefaultValueFactory = _ => 0 };
+        var ttaAugment = new Option<string?>("--tta-augment") { Description = $"Augmentation of the TTA passes (default {ModelEvaluatorOptions.DefaultTtaAugmentation})" };
+        var seed = new Option<long>("--seed") { Description = "Seed of the TTA passes", DefaultValueFactory = _ => 0 };
+        var report = new Option<string?>("--report") { Description = "Write report.html, metrics.json and the figures into this folder" };
+        var json = new Option<bool>("--json") { Description = "Print only the metrics as JSON (machine-readable)" };
+
+        var cmd = new Command("evaluate", "Measure saved models on a labelled data set: accuracy, top-k, per-class table, TTA, HTML report, comparison.");
+        foreach (var o in new Option[] { models, data, format, split, batch, top, threshold, tta, ttaAugment, seed, report, json }) cmd.Options.Add(o);
+        cmd.SetAction(parse =>
+        {
+            var settings = new Settings(
+                parse.GetValue(models) ?? [], parse.GetValue(data) ?? "", parse.GetValue(format) ?? "auto", parse.GetValue(split) ?? "test",
+                parse.GetValue(batch), parse.GetValue(top), parse.GetValue(threshold), parse.GetValue(tta), parse.GetValue(ttaAugment),
+                parse.GetValue(seed), parse.GetValue(report), parse.GetValue(json));
+            return Run(settings, Console.Out, Console.Error);
+        });
+        return cmd;
+    }
+
+    /// <summary>The parsed options.</summary>
+    internal sealed record Settings(string[] Models, string Data, string Format, string Split, int Batch, int Top, double Threshold,
+        int Tta, string? TtaAugment, long Seed, string? Report, bool Json);
+
+    /// <summary>Runs the evaluation; returns the exit code (0 ok, 2 bad input such as a missing or foreign file, 1 other failure).</summary>
+    internal static int Run(Settings s, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            var options = Check(s);
+            var dataFormat = DatasetOpener.ParseFormat(s.Format);
+            foreach (var m in s.Models)
+                if (!File.Exists(m)) throw new ArgumentException($"model file not found: {m}");
+            if (!Directory.Exists(s.Data) && !File.Exists(s.Data)) throw new ArgumentException($"data folder not found: {s.Data}");
+            var dataset = DatasetOpener.Open(s.Data, dataFormat, s.Split);
+            var names = DisplayNames(s.Models);
+            var runs = new List<(string Name, string Path, ModelDescriptor Descriptor, ModelEvaluation Evaluation)>();
+            foreach (var (path, name) in s.Models.Zip(names))
+            {
+                using var classifier = LoadModel(path);
+                stderr.WriteLine($"evaluating {name} ({classifier.Descriptor.Architecture}) on {dataset.Count} images of {s.Data}…");
+                var evaluation = ModelEvaluator.Evaluate(classifier, dataset, options, s.Data, path);
+                runs.Add((name, path, classifier.Descriptor, evaluation));
+            }
+            var comparison = runs.Count > 1 ? Compare(runs.Select(r => (r.Name, r.Evaluation)).ToList()) : null;
+
+            if (s.Report is { } reportDir)
+            {
+                for (var i = 0; i < runs.Count; i++)
+                {
+                    var r = runs[i];
+                    var dir = i == 0 ? reportDir : Path.Combine(reportDir, SafeFileName(r.Name));
+                    var files = EvaluationReport.Write(dir, r.Evaluation.Result, ReportOptions(s, r.Path, r.Descriptor, r.Evaluation, dataset, dataFormat, i == 0 ? comparison : null));
+                    stderr.WriteLine($"report: {files.HtmlPath}");
+                }
+            }
+
+            var first = runs[0];
+            if (s.Json)
+            {
+                stdout.WriteLine(MetricsJson.Serialize(new MetricsDocument
+                {
+                    Title = Title(s.Data, first.Descriptor),
+                    Evaluation = first.Evaluation.Result,
+                    Tta = first.Evaluation.Tta?.Summary,
+                    Comparison = comparison,
+                }));
+            }
+            else
+            {
+                foreach (var r in runs) stdout.Write(Describe(r.Name, r.Path, r.Descriptor, r.Evaluation, s, dataFormat, options.TtaAugmentation));
+                if (comparison is not null)
+                {
+                    stdout.WriteLine("Comparison on the same data:");
+                    stdout.Write(comparison.ToMarkdown());
+                }
+            }
+            var skipped = first.Evaluation.Skipped;
+            if (skipped.Count > 0) stderr.Write(dataset.Skipped.Format());
+            return 0;
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or DatasetException or ClassMismatchException
+                                      or FormatException or ArgumentException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Engine.TorchException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static ModelEvaluatorOptions Check(Settings s)
+    {
+        if (s.Models.Length == 0) throw new ArgumentException("give at least one --model FILE");
+        if (s.Split is not ("test" or "train")) throw new ArgumentException($"--split must be test or train, got '{s.Split}'");
+        if (s.Batch < 1) throw new ArgumentException($"--batch must be at least 1, got {s.Batch}");
+        if (s.Top < 1) throw new ArgumentException($"--top must be at least 1, got {s.Top}");
+        if (!(s.Threshold is >= 0 and <= 1)) throw new ArgumentException($"--threshold must be in [0, 1], got {s.Threshold}");
+        if (s.Tta is < 0 or > 100) throw new ArgumentException($"--tta must be in 0..100 augmented passes, got {s.Tta}");
+        var spec = s.TtaAugment is null ? ModelEvaluatorOptions.DefaultTtaAugmentation : AugmentationSpec.Parse(s.TtaAugment);
+        var options = new ModelEvaluatorOptions
+        {
+            BatchSize = s.Batch,
+            Metrics = new EvaluationOptions { TopK = s.Top, ConfidenceThreshold = s.Threshold },
+            TtaPasses = s.Tta,
+            TtaAugmentation = spec,
+            Seed = s.Seed,
+        };
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Loads a model file, turning "not a model" failures into messages that name the file.</summary>
+    internal static ImageClassifier LoadModel(string path)
+    {
+        if (!File.Exists(path)) throw new ArgumentException($"model file not found: {path}");
+        try
+        {
+            return ImageClassifier.Load(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException(e.Message.Contains(path, StringComparison.Ordinal) ? e.Message : $"{path}: not a SharpVision model file ({e.Message})", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: the weights do not fit the architecture the file names ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Short unique names: file names, or parent/file when two files share a name.</summary>
+    internal static string[] DisplayNames(IReadOnlyList<string> paths)
+    {
+        var names = paths.Select(p => Path.GetFileNameWithoutExtension(p)).ToArray();
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (names.Count(n => n == names[i]) < 2) continue;
+            var parent = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(paths[i]))) ?? "";
+            names[i] = parent.Length > 0 ? $"{parent}/{names[i]}" : names[i];
+        }
+        for (var i = 0; i < names.Length; i++)
+            if (names.Take(i).Contains(names[i])) names[i] += $" #{i + 1}";
+        return names;
+    }
+
+    /// <summary>
+    /// The comparison table; models with the same classes in another order are compared in the first model's order.
+    /// </summary>
+    private static ModelComparison Compare(IReadOnlyList<(string Name, ModelEvaluation Evaluation)> runs)
+    {
+        var reference = runs[0].Evaluation.Result.ClassNames;
+        var results = new List<(string, EvaluationResult)>();
+        foreach (var (name, e) in runs)
+        {
+            var classes = e.Result.ClassNames;
+            if (classes.SequenceEqual(reference) || classes.Count != reference.Count || !classes.OrderBy(c => c, StringComparer.Ordinal).SequenceEqual(reference.OrderBy(c => c, StringComparer.Ordinal)))
+            {
+                results.Add((name, e.Result));
+                continue;
+            }
+            var column = reference.Select(c => IndexOf(classes, c)).ToArray();
+            var reordered = e.Input with
+            {
+                ClassNames = reference,
+                Labels = e.Input.Labels.Select(l => IndexOf(reference, classes[l])).ToArray(),
+                Probabilities = e.Input.Probabilities.Select(row => column.Select(j => row[j]).ToArray()).ToArray(),
+            };
+            results.Add((name, ClassificationMetrics.Compute(reordered, new EvaluationOptions { TopK = e.Result.TopK })));
+        }
+        return ModelComparison.Create(results);
+
+        static int IndexOf(IReadOnlyList<string> list, string value)
+        {
+            for (var i = 0; i < list.Count; i++) if (list[i] == value) return i;
+            return -1;
+        }
+    }
+
+    private static EvaluationReportOptions ReportOptions(Settings s, string modelPath, ModelDescriptor d, ModelEvaluation e, ImageDataset dataset,
+        DatasetFormat format, ModelComparison? comparison)
+    {
+        var details = new List<KeyValuePair<string, string>>
+        {
+            new("model", Path.GetFullPath(modelPath)),
+            new("architecture", $"{d.Architecture}, input {d.InputChannels}×{d.InputHeight}×{d.InputWidth}, {d.Resize}, {d.Normalization}"),
+            new("data", $"{Path.GetFullPath(s.Data)} ({(format == DatasetFormat.Auto ? DatasetOpener.Detect(s.Data) : format).ToString().ToLowerInvariant()}, split {s.Split})"),
+            new("images", $"{e.Result.Count} evaluated, {e.Skipped.Count} skipped"),
+        };
+        if (e.Tta is { } t) details.Add(new("test-time augmentation", $"{t.Summary.Passes - 1} augmented passes + plain ({s.TtaAugment ?? ModelEvaluatorOptions.DefaultTtaAugmentation.ToString()}, seed {s.Seed})"));
+        if (e.ClassesWithoutImages.Count > 0) details.Add(new("classes without images", string.Join(", ", e.ClassesWithoutImages)));
+        foreach (var (k, v) in d.Training) details.Add(new("training " + k, v));
+        details.Add(new("evaluated", DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
+        var indices = e.DatasetIndices;
+        return new EvaluationReportOptions
+        {
+            Title = Title(s.Data, d),
+            Details = details,
+            History = LoadHistory(modelPath),
+            LoadImage = i => dataset.Load(indices[i]),
+            Tta = e.Tta,
+            Comparison = comparison,
+        };
+    }
+
+    /// <summary>The learning curves of the run the model file belongs to (history.csv beside it), or null.</summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyList<double>>? LoadHistory(string modelPath)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(modelPath));
+        if (folder is null) return null;
+        var csv = Path.Combine(folder, "history.csv");
+        if (!File.Exists(csv)) return null;
+        var history = History.FromCsv(File.ReadAllText(csv), csv);
+        if (history.Count == 0) return null;
+        return history.AllSeries().ToDictionary(kv => kv.Key, kv => (IReadOnlyList<double>)kv.Value);
+    }
+
+    private static string Title(string data, ModelDescriptor d)
+    {
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(data)));
+        return $"{name} — {d.Architecture}";
+    }
+
+    private static string Describe(string name, string path, ModelDescriptor d, ModelEvaluation e, Settings s, DatasetFormat format, AugmentationSpec ttaSpec)
+    {
+        var r = e.Result;
+        var sb = new StringBuilder();
+        var shownFormat = (format == DatasetFormat.Auto ? DatasetOpener.Detect(s.Data) : format).ToString().ToLowerInvariant();
+        sb.AppendLine($"Model  {name}: {path} ({d.Architecture}, {d.ClassNames.Count} classes, input {d.InputChannels}×{d.InputHeight}×{d.InputWidth})");
+        sb.AppendLine($"Data   {s.Data} ({shownFormat}, split {s.Split}): {r.Count} images evaluated, {e.Skipped.Count} skipped");
+        if (e.ClassesWithoutImages.Count > 0) sb.AppendLine($"       classes of the model without images: {string.Join(", ", e.ClassesWithoutImages)}");
+        sb.AppendLine();
+        sb.AppendLine(Inv($"accuracy   {Pct(r.Accuracy)}"));
+        sb.AppendLine(("top-" + r.TopK).PadRight(11) + Pct(r.TopKAccuracy));
+        sb.AppendLine(Inv($"loss       {r.Loss:F4}"));
+        sb.AppendLine(Inv($"macro F1   {r.MacroAverage.F1:F4}"));
+        sb.AppendLine(Inv($"ECE        {r.Calibration.ExpectedCalibrationError:F4}"));
+        sb.AppendLine();
+        var width = Math.Max(5, r.Classes.Max(c => c.Name.Length));
+        sb.AppendLine($"{"class".PadRight(width)}  support  accuracy  precision  recall      F1");
+        foreach (var c in r.Classes)
+            sb.AppendLine(Inv($"{c.Name.PadRight(width)}  {c.Support,7}  {Pct(c.Accuracy),8}  {c.Precision,9:F4}  {c.Recall,6:F4}  {c.F1,6:F4}"));
+        if (r.MostConfused.Length > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("most confused (actual → predicted: count): " +
+                          string.Join(", ", r.MostConfused.Take(5).Select(p => $"{p.Actual} → {p.Predicted}: {p.Count}")));
+        }
+        if (e.Tta is { } tta && e.TtaResult is { } averaged)
+        {
+            var t = tta.Summary;
+            sb.AppendLine();
+            sb.AppendLine($"Test-time augmentation: {t.Passes - 1} augmented passes + the plain pass ({ttaSpec}, seed {s.Seed})");
+            sb.AppendLine(Inv($"accuracy of the averaged prediction  {Pct(averaged.Accuracy)} (plain {Pct(r.Accuracy)}, mean single pass {Pct(t.MeanPassAccuracy ?? 0)})"));
+            sb.AppendLine(Inv($"top-{averaged.TopK} of the averaged prediction     {Pct(averaged.TopKAccuracy)}, loss {averaged.Loss:F4}"));
+            sb.AppendLine(Inv($"confidence spread per image (std)    mean {t.MeanConfidenceStd:F4}, median {t.MedianConfidenceStd:F4}, p90 {t.P90ConfidenceStd:F4}, max {t.MaxConfidenceStd:F4}"));
+            sb.AppendLine(Inv($"all passes agree on                  {Pct(t.FullAgreementFraction)} of the images (mean agreement {Pct(t.MeanAgreement)})"));
+        }
+        sb.AppendLine();
+        return sb.ToString();
+    }
+
+    private static string Pct(double v) => (v * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static string SafeFileName(string name)
+    {
+        var invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ' ', '#' }).ToHashSet();
+        var safe = new string(name.Select(c => invalid.Contains(c) ? '_' : c).ToArray()).Trim('_');
+        return safe.Length == 0 ? "model" : safe;
+    }
+}

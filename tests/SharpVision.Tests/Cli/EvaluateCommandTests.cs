@@ -1,0 +1,179 @@
+using System.Globalization;
+using SharpVision.Evaluation;
+using SharpVision.Imaging;
+using SharpVision.Inference;
+using SharpVision.Tests.Explain;
+using SharpVision.Tests.Support;
+
+namespace SharpVision.Tests.Cli;
+
+[Collection("console")]
+public class EvaluateCommandTests(ColourDataFixture fx) : IClassFixture<ColourDataFixture>
+{
+    /// <summary>Accuracy of the model computed independently: decode every good file and classify it one by one.</summary>
+    private double DirectAccuracy(string model)
+    {
+        using var classifier = ImageClassifier.Load(model);
+        int correct = 0, total = 0;
+        foreach (var cls in ColourSquares.Classes)
+            foreach (var file in Directory.GetFiles(Path.Combine(fx.Data, cls)).Order(StringComparer.Ordinal))
+            {
+                if (file == fx.CorruptFile) continue;
+                var probs = classifier.PredictProbabilities(new[] { ImageDecoder.DecodeFile(file) })[0];
+                var predicted = Array.IndexOf(probs, probs.Max());
+                if (classifier.ClassNames[predicted] == cls) correct++;
+                total++;
+            }
+        Assert.Equal(24, total);
+        return (double)correct / total;
+    }
+
+    private static MetricsDocument ParseJson(string stdout) => MetricsJson.Deserialize(stdout[stdout.IndexOf('{')..]);
+
+    private static string Pct(double v) => (v * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
+
+    [Fact]
+    public void PrintsAccuracyPerClassTableAndSkippedFile()
+    {
+        var expected = DirectAccuracy(fx.GoodModel);
+        Assert.True(expected >= 0.9, $"the fixture model should have learnt the colours, accuracy {expected}");
+
+        var (code, output, err) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", fx.Data);
+
+        Assert.True(code == 0, err);
+        Assert.Contains($"accuracy   {Pct(expected)}", output);
+        Assert.Contains("top-3      100.00%", output); // --top 5 is clamped to the 3 classes
+        Assert.Contains("24 images evaluated, 1 skipped", output);
+        Assert.Matches(@"(?m)^red\s+8\s+", output);
+        Assert.Contains("loss", output);
+        Assert.Contains("broken.jpg", err); // the corrupt file is listed with its reason, not fatal
+    }
+
+    [Fact]
+    public void JsonPrintsOnlyTheMetricsDocument()
+    {
+        var expected = DirectAccuracy(fx.GoodModel);
+        var (code, output, err) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", fx.Data, "--json", "--top", "2");
+
+        Assert.True(code == 0, err);
+        Assert.StartsWith("{", output.TrimStart());
+        var doc = ParseJson(output);
+        Assert.Equal(expected, doc.Evaluation.Accuracy, 10);
+        Assert.Equal(24, doc.Evaluation.Count);
+        Assert.Equal(2, doc.Evaluation.TopK);
+        Assert.Equal(ColourSquares.Classes, doc.Evaluation.ClassNames);
+        Assert.Null(doc.Tta);
+        Assert.DoesNotContain("accuracy   ", output);
+    }
+
+    [Fact]
+    public void ReportWritesHtmlMetricsFiguresThumbnailsAndLearningCurves()
+    {
+        using var dir = new TempDirectory();
+        var report = Path.Combine(dir.Path, "report");
+        var (code, _, err) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", fx.Data, "--report", report, "--tta", "2");
+
+        Assert.True(code == 0, err);
+        foreach (var f in new[] { "report.html", "metrics.json", "confusion_matrix.png", "per_class_accuracy.png", "reliability.png",
+                     "top_losses.png", "gallery_confident_correct.png", "tta_spread.png", "learning_curves.png" })
+            Assert.True(File.Exists(Path.Combine(report, f)), $"{f} missing; have {string.Join(", ", Directory.GetFiles(report).Select(Path.GetFileName))}");
+        var html = File.ReadAllText(Path.Combine(report, "report.html"));
+        Assert.Contains("id=\"tta\"", html);
+        Assert.Contains("id=\"learning-curves\"", html);
+        Assert.Contains("lenet5", html);
+        var metrics = MetricsJson.Load(Path.Combine(report, "metrics.json"));
+        Assert.Equal(3, metrics.Tta!.Passes);
+    }
+
+    [Fact]
+    public void TtaWithIdentityAugmentationEqualsPlainEvaluation()
+    {
+        var (code, output, err) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", fx.Data, "--tta", "3", "--tta-augment", "none", "--json");
+
+        Assert.True(code == 0, err);
+        var doc = ParseJson(output);
+        var tta = doc.Tta!;
+        Assert.Equal(4, tta.Passes);
+        Assert.Equal(doc.Evaluation.Accuracy, tta.Accuracy!.Value, 12);
+        Assert.All(tta.PassAccuracies!, a => Assert.Equal(doc.Evaluation.Accuracy, a, 12));
+        Assert.Equal(0, tta.MaxConfidenceStd, 6);
+        Assert.Equal(1, tta.FullAgreementFraction);
+    }
+
+    [Fact]
+    public void TtaWithAugmentationPrintsTheSpread()
+    {
+        var (code, output, err) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", fx.Data, "--tta", "2", "--tta-augment", "flip=h,rotate=20", "--seed", "3");
+
+        Assert.True(code == 0, err);
+        Assert.Contains("Test-time augmentation: 2 augmented passes + the plain pass (flip=h,rotate=20, seed 3)", output);
+        Assert.Contains("accuracy of the averaged prediction", output);
+        Assert.Contains("confidence spread per image (std)", output);
+    }
+
+    [Fact]
+    public void SeveralModelsAreComparedSideBySideWithClassesMatchedByName()
+    {
+        var (code, output, err) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--model", fx.ReorderedModel, "--data", fx.Data, "--json");
+        Assert.True(code == 0, err);
+        var doc = ParseJson(output);
+        var rows = doc.Comparison!.Rows;
+        Assert.Equal(["model", "reordered"], rows.Select(r => r.Name));
+        Assert.Equal(ColourSquares.Classes, doc.Comparison.ClassNames);
+        Assert.Equal(DirectAccuracy(fx.GoodModel), rows[0].Accuracy, 10);
+        Assert.Equal(DirectAccuracy(fx.ReorderedModel), rows[1].Accuracy, 10);
+
+        var (code2, text, _) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--model", fx.ReorderedModel, "--data", fx.Data);
+        Assert.Equal(0, code2);
+        Assert.Contains("Comparison on the same data:", text);
+        Assert.Contains("| reordered |", text);
+    }
+
+    [Fact]
+    public void MissingModelFileFails()
+    {
+        var (code, _, err) = ConsoleCapture.Run("evaluate", "--model", fx.PathOf("nope.safetensors"), "--data", fx.Data);
+        Assert.NotEqual(0, code);
+        Assert.Contains("model file not found", err);
+        Assert.Contains("nope.safetensors", err);
+    }
+
+    [Fact]
+    public void FileThatIsNotAModelFails()
+    {
+        var fake = fx.PathOf("fake.safetensors");
+        File.Copy(Path.Combine(fx.Data, "red", "000.png"), fake, overwrite: true);
+        var (code, _, err) = ConsoleCapture.Run("evaluate", "--model", fake, "--data", fx.Data);
+        Assert.NotEqual(0, code);
+        Assert.Contains("fake.safetensors", err);
+        Assert.Contains("not a safetensors file", err);
+    }
+
+    [Fact]
+    public void MissingDataFolderFails()
+    {
+        var (code, _, err) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", fx.PathOf("no-such-data"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("data folder not found", err);
+    }
+
+    [Fact]
+    public void ClassMismatchFailsListingTheDifferences()
+    {
+        using var dir = new TempDirectory();
+        ColourSquares.WriteFolder(dir.Path, perClass: 2, seed: 9);
+        Directory.Move(Path.Combine(dir.Path, "green"), Path.Combine(dir.Path, "purple"));
+        var (code, _, err) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", dir.Path);
+        Assert.NotEqual(0, code);
+        Assert.Contains("only in the data: [purple]", err);
+        Assert.Contains("only in the model: [green]", err);
+    }
+
+    [Fact]
+    public void BadTtaSpecFailsNamingTheKey()
+    {
+        var (code, _, err) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", fx.Data, "--tta", "2", "--tta-augment", "wobble=3");
+        Assert.NotEqual(0, code);
+        Assert.Contains("wobble", err);
+    }
+}
