@@ -1,25 +1,13 @@
 using SharpVision.Cli;
 using SharpVision.Cli.Commands;
+using SharpVision.Tests.Support;
 
 namespace SharpVision.Tests.Models;
 
 [Collection("console")]
 public class SummaryCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (CommandLineApp.Run(args), o.ToString(), e.ToString()); }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => ConsoleCapture.Run(args);
 
     [Fact]
     public void SummaryPrintsTheTableAndExitsZero()

@@ -1,6 +1,6 @@
 using SharpVision.Cli;
 
-namespace SharpVision.Tests.Cli;
+namespace SharpVision.Tests.Support;
 
 /// <summary>Runs the sharpvision command line in-process with Console.Out and Console.Error captured.</summary>
 internal static class ConsoleCapture
