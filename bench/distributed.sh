@@ -6,7 +6,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CONFIG="${SHARPVISION_CONFIG:-Release}"
-DLL="$ROOT/src/SharpVision.Cli/bin/$CONFIG/net10.0/sharpvision.dll"
+DLL="$ROOT/src/SharpVision.Cli/bin/$CONFIG/net10.0/SharpVision.Cli.dll"
 STEPS="${1:-12}"
 [ -f "$DLL" ] || { echo "build first: ./run build" >&2; exit 1; }
 ARGS=(dist-selftest --model convnet --image-size 64 --global-batch 32 --samples 256 --steps "$STEPS" --timeout 120)
