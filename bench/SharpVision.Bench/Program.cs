@@ -12,8 +12,10 @@ public static class Program
                 return DataBenchmark.Run(args[1..]);
             case "serve":
                 return Serve.ServeBench.Run(args[1..]);
+            case "transfer":
+                return TransferBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, serve)");
+                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, serve, transfer)");
                 return 2;
         }
     }

@@ -14,6 +14,7 @@ public static class CommandLineApp
         root.Subcommands.Add(Commands.LaunchCommand.Create());
         root.Subcommands.Add(Commands.DistSelfTestCommand.Create());
         root.Subcommands.Add(Commands.SummaryCommand.Create());
+        root.Subcommands.Add(Commands.WeightsCommand.Create());
         return root;
     }
 
