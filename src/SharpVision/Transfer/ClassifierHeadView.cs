@@ -13,13 +13,13 @@ namespace SharpVision.Transfer;
 /// </summary>
 /// <remarks>
 /// Create the view after moving the model to its device (a move replaces the parameter tensors). Its training flag is
-/// copied to the modules on the head side of the model (everything outside the backbone) before every call, so the
-/// head's dropout follows the trainer's train/eval switching.
+/// copied to every module of the model before each call, so the head's dropout (wherever the model keeps it, e.g.
+/// MobileNetV2's classifier.0) follows the trainer's train/eval switching; the backbone is not run by the view.
 /// </remarks>
 public sealed class ClassifierHeadView : Module
 {
     private readonly IClassifierModel model;
-    private readonly Module[] headSide;
+    private readonly Module[] modules;
 
     /// <summary>Creates the view of <paramref name="model"/>'s head.</summary>
     public ClassifierHeadView(IClassifierModel model) : base("head_view")
@@ -51,10 +51,7 @@ public sealed class ClassifierHeadView : Module
             var dot = name.LastIndexOf('.');
             HolderFor(name[..dot]).AddBuffer(name[(dot + 1)..], b.Alias());
         }
-        var backbone = model.BackboneModules().Select(b => b.Path).ToList();
-        headSide = model.Model.NamedModules()
-            .Where(m => !backbone.Any(b => m.Name == b || m.Name.StartsWith(b + ".", StringComparison.Ordinal)))
-            .Select(m => m.Module).ToArray();
+        modules = model.Model.NamedModules().Select(m => m.Module).ToArray();
     }
 
     /// <summary>The model whose head this is.</summary>
@@ -63,7 +60,7 @@ public sealed class ClassifierHeadView : Module
     /// <summary>Features [N, FeatureDim] → logits [N, classes], through the model's head.</summary>
     public override Tensor Forward(Tensor input)
     {
-        foreach (var m in headSide) m.SetTrainingFlag(Training);
+        foreach (var m in modules) m.SetTrainingFlag(Training);
         return model.ForwardHead(input);
     }
 
