@@ -16,12 +16,12 @@ public class FeatureCacheTests
     {
         using var dir = new TempDirectory();
         var data = ImageFolderDataset.Open(TransferFixtures.WriteImageFolder(dir.File("data"), classes: 2, perClass: 5));
-        using var model = TransferFixtures.MobileNet(2);
+        using var model = TransferFixtures.ResNet18(2);
         model.Train();
         using (var cache = FeatureCache.Build(model, data, Preprocessor, Normalization.ImageNet, new FeatureCacheOptions { BatchSize = 4, Workers = 1 }))
         {
             Assert.Equal(10, cache.Count);
-            Assert.Equal(1280, cache.FeatureDim);
+            Assert.Equal(512, cache.FeatureDim);
             Assert.Equal(Enumerable.Range(0, 10), cache.Indices);
             Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)data.Label(i)), cache.Labels.ToArray<long>());
             Assert.False(cache.LoadedFromFile);
@@ -31,11 +31,12 @@ public class FeatureCacheTests
             model.Eval();
             var single = model.ForwardFeatures(Normalization.ImageNet.Apply(Preprocessor.ToTensor(data.Load(7))));
             var row = cache.Features.Narrow(0, 7, 1);
+            Assert.True(row.Abs().Max().Item() > 0.1);
             Assert.True((single - row).Abs().Max().Item() < 1e-4);
             model.Train();
         }
         Assert.True(model.Training);
-        Assert.True(model["features.3"].Training);
+        Assert.True(model["layer3.0.bn1"].Training);
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public class FeatureCacheTests
     {
         using var dir = new TempDirectory();
         var data = ImageFolderDataset.Open(TransferFixtures.WriteImageFolder(dir.File("data"), classes: 2, perClass: 3));
-        using var model = TransferFixtures.MobileNet(2);
+        using var model = TransferFixtures.ResNet18(2);
         var spec = AugmentationSpec.Parse("flip=h,rotate=20");
         using var cache = FeatureCache.Build(model, data, Preprocessor, Normalization.ImageNet,
             new FeatureCacheOptions { AugmentedPasses = 2, Augmentation = spec, Seed = 5, Workers = 1, CachePath = dir.File("aug.safetensors") });
@@ -94,7 +95,7 @@ public class FeatureCacheTests
             var scale = cache.Features.Abs().Max().Item();
             var d0 = (cache.AugmentedFeatures[0] - cache.Features).Abs().Max().Item();
             var d1 = (cache.AugmentedFeatures[1] - cache.AugmentedFeatures[0]).Abs().Max().Item();
-            Assert.True(d0 > 1e-3 * scale && d1 > 1e-3 * scale, $"pass differences {d0}, {d1}; feature scale {scale}");
+            Assert.True(scale > 0.1 && d0 > 1e-2 * scale && d1 > 1e-2 * scale, $"pass differences {d0}, {d1}; feature scale {scale}");
         }
         using (var loaded = FeatureCache.Load(dir.File("aug.safetensors")))
         {

@@ -40,6 +40,16 @@ internal static class TransferFixtures
         return (MobileNetV2)ModelZoo.Create("mobilenet_v2", new ModelOptions { NumClasses = classes, InputHeight = 32, InputWidth = 32 });
     }
 
+    /// <summary>
+    /// A seeded ResNet-18 for <paramref name="classes"/> classes. Its residual connections keep eval-mode features of a
+    /// random initialisation at a useful scale (a random MobileNetV2's pooled features are ~1e-9).
+    /// </summary>
+    public static ResNet ResNet18(int classes, ulong seed = 7)
+    {
+        Torch.ManualSeed(seed);
+        return (ResNet)ModelZoo.Create("resnet18", new ModelOptions { NumClasses = classes });
+    }
+
     /// <summary>A copy of every parameter and buffer, by name (CPU float/int tensors detached from the model).</summary>
     public static Dictionary<string, Tensor> Snapshot(Module model)
     {
@@ -75,10 +85,10 @@ internal static class TransferFixtures
         finally { foreach (var t in state.Values) t.Dispose(); }
     }
 
-    /// <summary>A descriptor for a 32-px MobileNetV2 model file.</summary>
-    public static ModelDescriptor Descriptor(IReadOnlyList<string> classes) => new()
+    /// <summary>A descriptor for a 32-px model file.</summary>
+    public static ModelDescriptor Descriptor(IReadOnlyList<string> classes, string architecture = "mobilenet_v2") => new()
     {
-        Architecture = "mobilenet_v2",
+        Architecture = architecture,
         Options = new ModelOptions { NumClasses = classes.Count, InputHeight = 32, InputWidth = 32 },
         ClassNames = classes,
         InputHeight = 32,
