@@ -21,6 +21,7 @@ public static class CommandLineApp
         root.Subcommands.Add(Commands.SummaryCommand.Create());
         root.Subcommands.Add(Commands.EvaluateCommand.Create());
         root.Subcommands.Add(Commands.ExplainCommand.Create());
+        root.Subcommands.Add(Commands.WeightsCommand.Create());
         return root;
     }
 

@@ -10,13 +10,34 @@ namespace SharpVision.Data;
 public sealed class ImagePreprocessor
 {
     /// <summary>Creates a preprocessor producing <paramref name="height"/>×<paramref name="width"/> images.</summary>
-    public ImagePreprocessor(int height, int width, ResizeMode mode = ResizeMode.Stretch, byte padValue = 0)
+    /// <param name="height">Output height.</param>
+    /// <param name="width">Output width.</param>
+    /// <param name="mode">How the aspect ratio is handled.</param>
+    /// <param name="padValue">Fill value of the letterbox bars.</param>
+    /// <param name="cropFraction">
+    /// <see cref="ResizeMode.CenterCrop"/> only: the fraction of the covering resize that the crop keeps, in (0, 1].
+    /// 1 (the default) cuts only what overflows the target; 0.875 is torchvision's ImageNet evaluation transform
+    /// (resize the shorter side to 256, centre crop 224).
+    /// </param>
+    public ImagePreprocessor(int height, int width, ResizeMode mode = ResizeMode.Stretch, byte padValue = 0, double cropFraction = 1.0)
     {
         if (height <= 0 || width <= 0) throw new ArgumentException($"target size must be positive, got {height}×{width} (H×W)");
+        if (!(cropFraction > 0 && cropFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(cropFraction), cropFraction, "crop fraction must be in (0, 1]");
         Height = height;
         Width = width;
         Mode = mode;
         PadValue = padValue;
+        CropFraction = cropFraction;
+    }
+
+    /// <summary>
+    /// Resize the shorter side to <paramref name="resizeTo"/>, then cut the centre <paramref name="crop"/>×<paramref name="crop"/>
+    /// (torchvision's Resize(256) + CenterCrop(224) evaluation transform when called with 256, 224).
+    /// </summary>
+    public static ImagePreprocessor ResizeThenCenterCrop(int resizeTo, int crop)
+    {
+        if (resizeTo < crop) throw new ArgumentOutOfRangeException(nameof(resizeTo), resizeTo, $"the resize ({resizeTo}) must be at least the crop ({crop})");
+        return new ImagePreprocessor(crop, crop, ResizeMode.CenterCrop, cropFraction: (double)crop / resizeTo);
     }
 
     /// <summary>Output height.</summary>
@@ -31,6 +52,9 @@ public sealed class ImagePreprocessor
     /// <summary>Fill value of the letterbox bars.</summary>
     public byte PadValue { get; }
 
+    /// <summary>Centre crop only: fraction of the covering resize kept by the crop (1 = cut only the overflow).</summary>
+    public double CropFraction { get; }
+
     /// <summary>The image resized to <see cref="Height"/>×<see cref="Width"/> (same channel count, interleaved).</summary>
     public RgbImage Process(RgbImage image)
     {
@@ -42,7 +66,8 @@ public sealed class ImagePreprocessor
                 return w == Width && h == Height ? image : ImageResizer.Resize(image, Width, Height);
             case ResizeMode.CenterCrop:
             {
-                var scale = Math.Max((double)Width / w, (double)Height / h);
+                // Scale so the image covers the target enlarged by 1/CropFraction, then take the centre target-sized box.
+                var scale = Math.Max((double)Width / w, (double)Height / h) / CropFraction;
                 double bw = Math.Min(w, Width / scale), bh = Math.Min(h, Height / scale);
                 return ImageResizer.Resize(image, ((w - bw) / 2, (h - bh) / 2, bw, bh), Width, Height);
             }

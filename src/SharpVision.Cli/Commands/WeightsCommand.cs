@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Globalization;
+using SharpVision.Transfer;
+
+namespace SharpVision.Cli.Commands;
+
+/// <summary>
+/// <c>sharpvision weights list|inspect|import|fetch</c>: the pretrained weights SharpVision knows, what a weights file
+/// holds, converting PyTorch weights (scripts/weights/import_torchvision.py) and downloading torchvision's files with
+/// checksum verification.
+/// </summary>
+public static class WeightsCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var cmd = new Command("weights", "List, inspect, import and fetch pretrained weights.");
+        cmd.Subcommands.Add(List());
+        cmd.Subcommands.Add(Inspect());
+        cmd.Subcommands.Add(Import());
+        cmd.Subcommands.Add(Fetch());
+        return cmd;
+    }
+
+    private static Command List()
+    {
+        var folder = new Argument<string?>("folder") { Description = "A folder of weights files (default: the weights folders searched for names)", Arity = ArgumentArity.ZeroOrOne };
+        var cmd = new Command("list", "Known pretrained weights (found locally or not) and the weights files in a folder.");
+        cmd.Arguments.Add(folder);
+        cmd.SetAction(parse => Guard(() =>
+        {
+            var given = parse.GetValue(folder);
+            if (given is not null && !Directory.Exists(given)) throw new DirectoryNotFoundException($"no such folder: {given}");
+            var folders = given is not null ? new[] { given } : PretrainedCatalog.SearchFolders();
+            Console.WriteLine("known weights (torchvision ImageNet-1k):");
+            foreach (var e in PretrainedCatalog.Entries)
+            {
+                string where;
+                try { where = PretrainedWeights.Resolve(e.Name, folders); }
+                catch (FileNotFoundException) { where = $"not here (sharpvision weights fetch {e.Name})"; }
+                Console.WriteLine($"  {e.Name,-13} {e.InputSize}px  {where}");
+            }
+            Console.WriteLine($"weights folder: {PretrainedCatalog.DefaultFolder} (set ${PretrainedCatalog.WeightsFolderVariable} to change)");
+            foreach (var f in folders)
+            {
+                var files = Directory.EnumerateFiles(f).Where(p => p.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".pth", StringComparison.OrdinalIgnoreCase))
+                    .OrderBy(p => p, StringComparer.Ordinal).ToList();
+                Console.WriteLine($"{f}: {(files.Count == 0 ? "no weights files" : $"{files.Count} file(s)")}");
+                foreach (var p in files)
+                {
+                    var size = new FileInfo(p).Length;
+                    if (p.EndsWith(".pth", StringComparison.OrdinalIgnoreCase))
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Path.GetFileName(p)}  {size / 1e6:0.0} MB  PyTorch pickle (convert with 'sharpvision weights import --pth {p}')"));
+                        continue;
+                    }
+                    try
+                    {
+                        var s = WeightsFileSummary.Read(p);
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Path.GetFileName(p)}  {size / 1e6:0.0} MB  {s.Tensors.Count} tensors, {s.ParameterCount:N0} parameters"));
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        Console.WriteLine($"  {Path.GetFileName(p)}  unreadable: {e.Message}");
+                    }
+                }
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Inspect()
+    {
+        var file = new Argument<string>("file") { Description = "A .safetensors weights or model file" };
+        var all = new Option<bool>("--all") { Description = "List every tensor (default: the first 40)" };
+        var cmd = new Command("inspect", "Tensor names, shapes and dtypes, parameter count and metadata of a weights file.");
+        cmd.Arguments.Add(file);
+        cmd.Options.Add(all);
+        cmd.SetAction(parse => Guard(() =>
+        {
+            var summary = WeightsFileSummary.Read(parse.GetValue(file)!);
+            Console.WriteLine(summary.Describe(parse.GetValue(all) ? null : 40));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Import()
+    {
+        var arch = new Argument<string?>("architecture") { Description = "torchvision architecture to download and convert (mobilenet_v2, resnet50, ...)", Arity = ArgumentArity.ZeroOrOne };
+        var pth = new Option<string?>("--pth") { Description = "Convert this PyTorch state-dict file instead" };
+        var output = new Option<string?>("--out") { Description = "Output .safetensors (default: the weights folder, NAME_imagenet.safetensors)" };
+        var python = new Option<string?>("--python") { Description = "python3 with torch (default: /usr/bin/python3 or python3 on PATH)" };
+        var print = new Option<bool>("--print") { Description = "Only print the command" };
+        var cmd = new Command("import", $"Convert PyTorch/torchvision weights to safetensors with {TorchvisionImport.ScriptRelativePath} (needs python3 + torch).");
+        cmd.Arguments.Add(arch);
+        cmd.Options.Add(pth);
+        cmd.Options.Add(output);
+        cmd.Options.Add(python);
+        cmd.Options.Add(print);
+        cmd.SetAction(parse => Guard(() =>
+        {
+            var name = parse.GetValue(arch);
+            var source = parse.GetValue(pth);
+            if ((name is null) == (source is null)) throw new ArgumentException("give an architecture name or --pth FILE (not both)");
+            var entry = name is null ? null : PretrainedCatalog.Get(name);
+            var outPath = parse.GetValue(output)
+                ?? (entry is not null ? Path.Combine(PretrainedCatalog.DefaultFolder, entry.LocalFileName) : Path.ChangeExtension(source!, ".safetensors"));
+            var command = source is not null ? TorchvisionImport.ConvertCommand(source, outPath) : TorchvisionImport.ImportCommand(entry!.Architecture, outPath);
+            if (parse.GetValue(print))
+            {
+                Console.WriteLine(command);
+                return 0;
+            }
+            var why = "";
+            var py = parse.GetValue(python) ?? TorchvisionImport.FindPythonWithTorch(out why);
+            if (py is null)
+            {
+                Console.Error.WriteLine($"error: {why}. Run this where python3 with torch{(source is null ? " and torchvision" : "")} is installed:\n  {command}");
+                return 1;
+            }
+            var args = source is not null ? new[] { "--pth", source, "--out", outPath } : new[] { entry!.Architecture, "--out", outPath };
+            var (code, log) = TorchvisionImport.Run(py, args);
+            Console.Write(log);
+            if (code != 0) Console.Error.WriteLine($"error: the import script failed (exit {code})");
+            return code == 0 ? 0 : 1;
+        }));
+        return cmd;
+    }
+
+    private static Command Fetch()
+    {
+        var name = new Argument<string>("name") { Description = "Known weights: " + string.Join(", ", PretrainedCatalog.Entries.Select(e => e.Name)) };
+        var folder = new Option<string?>("--folder") { Description = "Where to store the files (default: the weights folder)" };
+        var url = new Option<string?>("--url") { Description = "Download from this URL instead (a mirror; the file name must keep torchvision's -HASH suffix)" };
+        var noConvert = new Option<bool>("--no-convert") { Description = "Keep the .pth without converting it" };
+        var cmd = new Command("fetch", "Download torchvision's weights for a known name, verify the SHA-256, and convert them to safetensors when python3 + torch is available.");
+        cmd.Arguments.Add(name);
+        cmd.Options.Add(folder);
+        cmd.Options.Add(url);
+        cmd.Options.Add(noConvert);
+        cmd.SetAction(parse => Guard(() =>
+        {
+            var entry = PretrainedCatalog.Get(parse.GetValue(name)!);
+            var fetcher = new WeightsFetcher(log: Console.WriteLine);
+            var custom = parse.GetValue(url) is { } u ? new Uri(u, UriKind.Absolute) : null;
+            var result = fetcher.Fetch(entry, parse.GetValue(folder), custom, convert: !parse.GetValue(noConvert));
+            Console.WriteLine(result.Message);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary>Runs an action, turning expected failures into "error: …" on stderr and a non-zero exit code.</summary>
+    private static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or HttpRequestException or UriFormatException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace SharpVision.Transfer;
+
+/// <summary>
+/// The route from PyTorch weights to SharpVision: scripts/weights/import_torchvision.py, run with a python3 that has
+/// torch (and torchvision for downloading by architecture name). It writes safetensors with the torchvision names
+/// that <see cref="PretrainedWeights.Load"/> reads.
+/// </summary>
+public static class TorchvisionImport
+{
+    /// <summary>The script's path inside the repository.</summary>
+    public const string ScriptRelativePath = "scripts/weights/import_torchvision.py";
+
+    /// <summary>The script's full path, found by walking up from the working directory and the program folder; null when absent (installed tool).</summary>
+    public static string? FindScript()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                var p = Path.Combine(d.FullName, ScriptRelativePath);
+                if (File.Exists(p)) return p;
+            }
+        return null;
+    }
+
+    private static string ScriptForCommand => FindScript() ?? ScriptRelativePath;
+
+    /// <summary>The command that converts a .pth state dict file into safetensors.</summary>
+    public static string ConvertCommand(string pthPath, string outputPath, string? architecture = null) =>
+        $"python3 {Quote(ScriptForCommand)} --pth {Quote(pthPath)} --out {Quote(outputPath)}" + (architecture is null ? "" : $" --arch {architecture}");
+
+    /// <summary>The command that downloads torchvision's ImageNet weights for <paramref name="architecture"/> (via torch.hub) and writes safetensors.</summary>
+    public static string ImportCommand(string architecture, string outputPath) =>
+        $"python3 {Quote(ScriptForCommand)} {architecture} --out {Quote(outputPath)}";
+
+    /// <summary>A python3 that can import torch ("/usr/bin/python3" or python3 on PATH), or null with the reason in <paramref name="why"/>.</summary>
+    public static string? FindPythonWithTorch(out string why)
+    {
+        var candidates = new List<string>();
+        if (Environment.GetEnvironmentVariable("SHARPVISION_PYTHON") is { Length: > 0 } env) candidates.Add(env);
+        candidates.Add("/usr/bin/python3");
+        candidates.Add("python3");
+        why = "no python3 was found";
+        foreach (var python in candidates.Distinct())
+        {
+            try
+            {
+                var (code, output) = RunProcess(python, new[] { "-c", "import torch" }, TimeSpan.FromSeconds(60), CancellationToken.None);
+                if (code == 0)
+                {
+                    why = "";
+                    return python;
+                }
+                why = $"{python} cannot import torch ({output.Trim().Split('\n').LastOrDefault()})";
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                // Not installed under this name: try the next.
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Runs the import script with <paramref name="arguments"/>; returns the exit code and the combined output.</summary>
+    /// <exception cref="FileNotFoundException">The script is not found (only in a source checkout).</exception>
+    public static (int ExitCode, string Output) Run(string python, IReadOnlyList<string> arguments, CancellationToken cancellation = default)
+    {
+        var script = FindScript() ?? throw new FileNotFoundException($"{ScriptRelativePath} not found above {Directory.GetCurrentDirectory()}; run from a SharpVision checkout");
+        return RunProcess(python, new[] { script }.Concat(arguments).ToArray(), TimeSpan.FromHours(1), cancellation);
+    }
+
+    private static (int, string) RunProcess(string file, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var registration = cancellation.Register(() => { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } });
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return (124, output + $"\n(timed out after {timeout})");
+        }
+        process.WaitForExit();
+        lock (output) return (process.ExitCode, output.ToString());
+    }
+
+    private static string Quote(string s) => s.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"') ? "'" + s.Replace("'", "'\\''") + "'" : s;
+}

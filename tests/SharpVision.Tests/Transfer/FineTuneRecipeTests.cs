@@ -1,0 +1,206 @@
+using SharpVision.Data;
+using SharpVision.Engine;
+using SharpVision.Models;
+using SharpVision.Tests.Support;
+using SharpVision.Training.Optimizers;
+using SharpVision.Transfer;
+
+namespace SharpVision.Tests.Transfer;
+
+public class FineTuneRecipeTests
+{
+    private static readonly ImagePreprocessor Preprocessor = new(32, 32);
+
+    private static FineTuneOptions Options(string run) => new()
+    {
+        RunDirectory = run,
+        BatchSize = 4,
+        InferenceBatchSize = 8,
+        Workers = 1,
+        Seed = 3,
+        HeadSchedule = "constant",
+        FineTuneSchedule = "constant",
+        Log = _ => { },
+    };
+
+    [Fact]
+    public void CachedHeadTrainingMatchesRunningTheBackboneEveryStep()
+    {
+        using var dir = new TempDirectory();
+        var data = ImageFolderDataset.Open(TransferFixtures.WriteImageFolder(dir.File("data"), classes: 2, perClass: 5));
+        using var cached = TransferFixtures.ResNet18(2);
+        using var endToEnd = TransferFixtures.ResNet18(2);
+        var initial = TransferFixtures.Snapshot(cached);
+        try
+        {
+            endToEnd.LoadStateDict(initial);
+            var descriptor = TransferFixtures.Descriptor(data.ClassNames, "resnet18");
+            // SGD: updates are linear in the gradients, so float-rounding differences between batched and per-step
+            // backbone passes stay at rounding size (Adam would turn near-zero gradients into full-size steps).
+            var options = Options("") with
+            {
+                HeadEpochs = 3, FineTuneEpochs = 0, HeadLearningRate = 0.05,
+                OptimizerFactory = (groups, lr) => new Sgd(groups, lr, momentum: 0.9),
+            };
+            var a = FineTuneRecipe.Run(cached, data, null, Preprocessor, Normalization.ImageNet, descriptor,
+                options with { RunDirectory = dir.File("cached"), HeadPhase = HeadPhaseMode.Cached });
+            var b = FineTuneRecipe.Run(endToEnd, data, null, Preprocessor, Normalization.ImageNet, descriptor,
+                options with { RunDirectory = dir.File("e2e"), HeadPhase = HeadPhaseMode.EndToEnd });
+            Assert.Equal(HeadPhaseMode.Cached, a.HeadMode);
+            Assert.Equal(HeadPhaseMode.EndToEnd, b.HeadMode);
+            Assert.True(File.Exists(dir.File("cached/features-train.safetensors")));
+            Assert.False(File.Exists(dir.File("e2e/features-train.safetensors")));
+
+            // The head moved, identically in both runs (same data order); the backbone did not move.
+            Assert.True(TransferFixtures.MaxDiff(cached, initial, "fc.bias") > 1e-3);
+            Assert.True(TransferFixtures.MaxDiff(cached, initial, "fc.weight") > 1e-3);
+            var trained = TransferFixtures.Snapshot(endToEnd);
+            try
+            {
+                var moved = TransferFixtures.MaxDiff(cached, initial, "fc.weight");
+                var weight = TransferFixtures.MaxDiff(cached, trained, "fc.weight");
+                var bias = TransferFixtures.MaxDiff(cached, trained, "fc.bias");
+                Assert.True(weight < 1e-4 * moved && bias < 1e-4 * moved, $"cached vs end-to-end: weight {weight}, bias {bias} (the weight moved {moved})");
+            }
+            finally
+            {
+                TransferFixtures.Free(trained);
+            }
+            Assert.Equal(0, TransferFixtures.MaxDiff(cached, initial, "layer4.1.conv2.weight"));
+            Assert.Equal(0, TransferFixtures.MaxDiff(cached, initial, "bn1.running_mean"));
+            Assert.Equal(a.HeadHistory.Series("loss"), b.HeadHistory.Series("loss"), (x, y) => Math.Abs(x - y) < 1e-4);
+
+            // The saved model file is the complete network with the trained head.
+            var (reloaded, _) = ModelFile.Load(a.FinalModelPath);
+            using (reloaded)
+            {
+                var saved = TransferFixtures.Snapshot(reloaded);
+                try { Assert.Equal(0, TransferFixtures.MaxDiff(cached, saved, "fc.weight")); }
+                finally { TransferFixtures.Free(saved); }
+            }
+        }
+        finally
+        {
+            TransferFixtures.Free(initial);
+        }
+    }
+
+    [Fact]
+    public void TheScheduleSwitchesPhasesAndLearningRatesAndAResumeSkipsFinishedPhases()
+    {
+        using var dir = new TempDirectory();
+        var data = ImageFolderDataset.Open(TransferFixtures.WriteImageFolder(dir.File("data"), classes: 2, perClass: 6));
+        var (train, validation) = DatasetSplit.Stratified(data, 0.34, seed: 0);
+        using var model = TransferFixtures.MobileNet(2);
+        var initial = TransferFixtures.Snapshot(model);
+        var options = Options(dir.File("run")) with
+        {
+            HeadEpochs = 2,
+            FineTuneEpochs = 2,
+            HeadLearningRate = 0.01,
+            Unfreeze = FreezeSpec.Parse("features.17+"),
+        };
+        try
+        {
+            var result = FineTuneRecipe.Run(model, train, validation, Preprocessor, Normalization.ImageNet, TransferFixtures.Descriptor(data.ClassNames), options);
+            Assert.Equal(new[] { 0.01, 0.01 }, result.HeadHistory.Series("lr"));
+            Assert.Equal(new[] { 0.001, 0.001 }, result.FineTuneHistory.Series("lr"), (x, y) => Math.Abs(x - y) < 1e-12);
+            Assert.Equal(new[] { "features.17", "features.18" }, result.Unfrozen);
+            Assert.Single(result.FineTuneGroups);
+            var expected = model.NamedParameters().Where(p => p.Name.StartsWith("features.17.", StringComparison.Ordinal) ||
+                p.Name.StartsWith("features.18.", StringComparison.Ordinal) || p.Name.StartsWith("classifier.1.", StringComparison.Ordinal)).Sum(p => p.Parameter.NumberOfElements);
+            Assert.Equal(expected, result.FineTuneGroups[0].Parameters);
+
+            // Phase 2 trained the unfrozen blocks but not the rest; running statistics stayed (BatchNormMode.RunningStatistics).
+            Assert.Equal(0, TransferFixtures.MaxDiff(model, initial, "features.16.conv.0.0.weight"));
+            Assert.True(TransferFixtures.MaxDiff(model, initial, "features.17.conv.0.0.weight") > 0);
+            Assert.True(TransferFixtures.MaxDiff(model, initial, "features.18.1.bias") > 0);
+            Assert.Equal(0, TransferFixtures.MaxDiff(model, initial, "features.17.conv.0.1.running_mean"));
+            Assert.Equal(0, TransferFixtures.MaxDiff(model, initial, "features.18.1.running_var"));
+
+            foreach (var f in new[] { FineTuneRecipe.HeadCheckpointName, FineTuneRecipe.FineTuneCheckpointName, FineTuneRecipe.BestModelName,
+                         FineTuneRecipe.FinalModelName, FineTuneRecipe.HeadLogName, FineTuneRecipe.FineTuneLogName })
+                Assert.True(File.Exists(dir.File("run/" + f)), f);
+            Assert.NotNull(result.BestModelPath);
+            Assert.InRange(result.BestMetric, 0, 1);
+            Assert.Equal("fine-tune", ModelFile.ReadDescriptor(result.FinalModelPath).Training["fine_tune_phase"]);
+
+            // A resumed run finds both phases finished: nothing trains, the weights come back from the checkpoints.
+            var final = TransferFixtures.Snapshot(model);
+            using var fresh = TransferFixtures.MobileNet(2, seed: 99);
+            var resumed = FineTuneRecipe.Run(fresh, train, validation, Preprocessor, Normalization.ImageNet, TransferFixtures.Descriptor(data.ClassNames), options with { Resume = true });
+            try
+            {
+                Assert.True(resumed.HeadPhaseSkipped);
+                Assert.True(resumed.FineTunePhaseSkipped);
+                Assert.Equal(2, resumed.FineTuneHistory.Count);
+                Assert.Equal(result.BestMetric, resumed.BestMetric);
+                Assert.All(final.Keys, k => Assert.Equal(0, TransferFixtures.MaxDiff(fresh, final, k)));
+            }
+            finally
+            {
+                TransferFixtures.Free(final);
+            }
+        }
+        finally
+        {
+            TransferFixtures.Free(initial);
+        }
+    }
+
+    [Fact]
+    public void AResumeAfterPhaseOneRunsOnlyPhaseTwo()
+    {
+        using var dir = new TempDirectory();
+        var data = ImageFolderDataset.Open(TransferFixtures.WriteImageFolder(dir.File("data"), classes: 2, perClass: 4));
+        var descriptor = TransferFixtures.Descriptor(data.ClassNames);
+        var options = Options(dir.File("run")) with { HeadEpochs = 1, FineTuneEpochs = 0, Unfreeze = FreezeSpec.Parse("features.18") };
+        using (var model = TransferFixtures.MobileNet(2))
+            FineTuneRecipe.Run(model, data, null, Preprocessor, Normalization.ImageNet, descriptor, options);
+        var extracted = File.GetLastWriteTimeUtc(dir.File("run/features-train.safetensors"));
+        using var again = TransferFixtures.MobileNet(2, seed: 5);
+        var result = FineTuneRecipe.Run(again, data, null, Preprocessor, Normalization.ImageNet, descriptor, options with { FineTuneEpochs = 1, Resume = true });
+        Assert.True(result.HeadPhaseSkipped);
+        Assert.False(result.FineTunePhaseSkipped);
+        Assert.Equal(1, result.FineTuneHistory.Count);
+        Assert.Equal(extracted, File.GetLastWriteTimeUtc(dir.File("run/features-train.safetensors")));
+    }
+
+    [Fact]
+    public void DiscriminativeRatesRiseGeometricallyTowardsTheHead()
+    {
+        using var model = TransferFixtures.MobileNet(3);
+        model.FreezeBackbone();
+        var selected = FreezeSpec.Parse("features.16+").Select(model);
+        foreach (var (_, m) in selected) m.Unfreeze();
+        var groups = FineTuneRecipe.FineTuneGroups(model, selected, 0.001);
+        Assert.Equal(new[] { "features.16", "features.17", "features.18", "head" }, groups.Select(g => g.Name));
+        Assert.Equal(new[] { 0.001, 0.01, 0.1, 1.0 }, groups.Select(g => g.LearningRateScale), (x, y) => Math.Abs(x - y) < 1e-12);
+        Assert.Equal(model.CountParameters(trainableOnly: true), groups.Sum(g => g.Parameters.Sum(p => p.Tensor.NumberOfElements)));
+        Assert.All(groups[3].Parameters, p => Assert.StartsWith("classifier.1.", p.Name));
+        var single = FineTuneRecipe.FineTuneGroups(model, selected, null);
+        Assert.Single(single);
+    }
+
+    [Fact]
+    public void DefaultUnfreezeNamesTheTopBlocksOfEachFamily()
+    {
+        using var mobile = TransferFixtures.MobileNet(2);
+        Assert.Equal("features.13+", FineTuneRecipe.DefaultUnfreeze(mobile).Text);
+        using var resnet = ModelZoo.Create("resnet18", new ModelOptions { NumClasses = 2 });
+        Assert.Equal("layer4", FineTuneRecipe.DefaultUnfreeze((IClassifierModel)resnet).Text);
+        using var lenet = ModelZoo.Create("lenet5", new ModelOptions { NumClasses = 2 });
+        Assert.Equal("backbone", FineTuneRecipe.DefaultUnfreeze((IClassifierModel)lenet).Text);
+    }
+
+    [Fact]
+    public void AHeadOfTheWrongSizeIsRejected()
+    {
+        using var dir = new TempDirectory();
+        var data = ImageFolderDataset.Open(TransferFixtures.WriteImageFolder(dir.File("data"), classes: 3, perClass: 2));
+        using var model = TransferFixtures.MobileNet(5);
+        var e = Assert.Throws<ArgumentException>(() => FineTuneRecipe.Run(model, data, null, Preprocessor, Normalization.ImageNet,
+            TransferFixtures.Descriptor(data.ClassNames), Options(dir.File("run"))));
+        Assert.Contains("NumClasses = 3", e.Message);
+    }
+}
