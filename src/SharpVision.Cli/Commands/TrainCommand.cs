@@ -47,11 +47,17 @@ public static class TrainCommand
         var limit = new Option<int?>("--limit") { Description = "Use at most this many training images (stratified), for quick experiments" };
         var distributed = new Option<bool>("--distributed") { Description = "Data-parallel training over c10d (automatic under torchrun/`sharpvision launch` variables)" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No live progress bar (one line per epoch)" };
+        var pretrained = new Option<string?>("--pretrained") { Description = "Pretrained backbone: a .safetensors file in torchvision naming, or a known name (mobilenet_v2, resnet50, …) found in the weights folder; the head is replaced for your classes" };
+        var freeze = new Option<string?>("--freeze") { Description = "Freeze modules: an index range of a block list (features.0-12), or names (layer1,layer2)" };
+        var freezeUntil = new Option<string?>("--freeze-until") { Description = "Freeze every top-level module before this one (e.g. layer3)" };
+        var fineTune = new Option<string?>("--fine-tune") { Description = "HEAD_EPOCHS:UNFROZEN_EPOCHS — train the head with the backbone frozen, then unfreeze the top blocks at a lower rate (needs --pretrained)" };
+        var unfreeze = new Option<string?>("--unfreeze") { Description = "What --fine-tune unfreezes (default: the model's top blocks, e.g. features.13+ for MobileNetV2, layer4 for ResNet)" };
+        var ftLr = new Option<double?>("--fine-tune-lr") { Description = "Learning rate of the unfrozen phase (default: --lr / 10)" };
 
         var cmd = new Command("train", "Train a model; writes the model files, history, curves and TensorBoard logs into the run folder.");
         foreach (var o in new Option[] { data, val, valSplit, format, classes, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
                      schedule, smoothing, augment, dropout, clip, seed, threads, device, output, resume, monitor, patience, cache, balanced, limit,
-                     distributed, noProgress })
+                     distributed, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr })
             cmd.Options.Add(o);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
@@ -98,9 +104,16 @@ public static class TrainCommand
                 Limit = parse.GetValue(limit),
                 Distributed = parse.GetValue(distributed),
                 Progress = parse.GetValue(noProgress) ? false : null,
+                Pretrained = parse.GetValue(pretrained),
+                Freeze = parse.GetValue(freeze),
+                FreezeUntil = parse.GetValue(freezeUntil),
+                FineTune = ParseFineTune(parse.GetValue(fineTune)),
+                Unfreeze = parse.GetValue(unfreeze),
+                FineTuneLearningRate = parse.GetValue(ftLr),
                 CommandLine = "sharpvision " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote)),
             };
             if (options.Epochs < 1) throw new ArgumentException("--epochs must be at least 1");
+            if (options.FineTune is not null && options.Pretrained is null) throw new ArgumentException("--fine-tune needs --pretrained weights");
             if (options.BatchSize < 1) throw new ArgumentException("--batch must be at least 1");
             if (options.ValidationSplit is < 0 or >= 1) throw new ArgumentException("--val-split must be in [0, 1)");
             if (options.Device.IsCuda && !Cuda.IsAvailable) throw new ArgumentException("--device cuda: CUDA is not available in this libtorch (Debian's is CPU-only)");
@@ -126,6 +139,16 @@ public static class TrainCommand
             }
         }));
         return cmd;
+    }
+
+    internal static (int, int)? ParseFineTune(string? text)
+    {
+        if (text is null) return null;
+        var parts = text.Split(':');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var h)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var u) && h + u > 0)
+            return (h, u);
+        throw new ArgumentException($"--fine-tune must be HEAD_EPOCHS:UNFROZEN_EPOCHS such as 5:10, got '{text}'");
     }
 
     internal static ResizeMode ParseResize(string text) => text.Trim().ToLowerInvariant() switch

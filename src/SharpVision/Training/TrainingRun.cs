@@ -12,6 +12,7 @@ using SharpVision.Models;
 using SharpVision.Training.Callbacks;
 using SharpVision.Training.Optimizers;
 using SharpVision.Training.Schedules;
+using SharpVision.Transfer;
 
 namespace SharpVision.Training;
 
@@ -68,7 +69,7 @@ public static class TrainingRun
         };
         Torch.ManualSeed(o.Seed);
         using var model = ModelZoo.Create(o.Model, modelOptions);
-        var normalization = Normalization.For(o.Normalization ?? NormalizationMode.Unit);
+        var normalization = Normalization.For(o.Normalization ?? (o.Pretrained is null ? NormalizationMode.Unit : NormalizationMode.ImageNet));
         var descriptor = new ModelDescriptor
         {
             Architecture = o.Model,
@@ -80,9 +81,22 @@ public static class TrainingRun
             Resize = o.Resize,
             Normalization = normalization,
         };
+        if (o.Pretrained is not null)
+        {
+            var report = PretrainedWeights.Load(model, o.Pretrained);
+            say(report.Describe());
+        }
+        if (o.Freeze is not null) say($"Frozen: {string.Join(", ", FreezeSpec.Parse(o.Freeze).Freeze(model))}");
+        if (o.FreezeUntil is not null) say($"Frozen: {string.Join(", ", FreezeSpec.Until(model, o.FreezeUntil).Freeze(model))}");
         configureModel?.Invoke(model, descriptor);
         model.To(o.Device);
         say($"Model: {o.Model} at {full.Channels}×{height}×{width}, {model.CountParameters(false):N0} parameters ({model.CountParameters(true):N0} trainable)");
+
+        if (o.FineTune is { } ft)
+        {
+            if (world > 1) throw new ArgumentException("--fine-tune runs in one process; distributed fine-tuning is not supported");
+            return RunFineTune(o, ft, model, descriptor, train, validation, normalization, say, cancellation);
+        }
 
         // ---- optimisation ----
         var named = model.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value)).ToList();
@@ -183,6 +197,52 @@ public static class TrainingRun
         group?.Barrier();
         var skippedCount = MergeSkipped(full, validation).Count;
         return new TrainingRunResult(history, bestPath, finalPath, dir, checkpoint.Best, checkpoint.BestEpoch, skippedCount);
+    }
+
+    private static TrainingRunResult RunFineTune(TrainingRunOptions o, (int Head, int Unfrozen) ft, Module model, ModelDescriptor descriptor,
+        ImageDataset train, ImageDataset? validation, Normalization normalization, Action<string> say, CancellationToken cancellation)
+    {
+        if (model is not IClassifierModel classifier)
+            throw new ArgumentException($"--fine-tune needs a model with a separable head; {o.Model} has none");
+        Directory.CreateDirectory(o.OutputDirectory);
+        WriteRunJson(o, o.OutputDirectory, descriptor, train.Count, validation?.Count ?? 0, 1);
+        var headLr = o.LearningRate ?? 1e-3;
+        var result = FineTuneRecipe.Run(classifier, train, validation, new ImagePreprocessor(descriptor.InputHeight, descriptor.InputWidth, o.Resize),
+            normalization, descriptor, new FineTuneOptions
+            {
+                RunDirectory = o.OutputDirectory,
+                HeadEpochs = ft.Head,
+                FineTuneEpochs = ft.Unfrozen,
+                HeadLearningRate = headLr,
+                FineTuneLearningRate = o.FineTuneLearningRate,
+                HeadSchedule = o.Schedule,
+                Unfreeze = o.Unfreeze is null ? null : FreezeSpec.Parse(o.Unfreeze),
+                Augmentation = o.Augment is null ? null : AugmentationSpec.Parse(o.Augment),
+                BatchSize = o.BatchSize,
+                Seed = o.Seed,
+                Device = o.Device,
+                CacheImages = true,
+                LabelSmoothing = o.LabelSmoothing,
+                ClipGradientNorm = o.ClipGradientNorm,
+                WeightDecay = o.WeightDecay ?? 0.01,
+                OptimizerFactory = (groups, lr) => CreateOptimizer(o with { LearningRate = lr }, groups),
+                Monitor = o.Monitor,
+                ModelName = o.Model,
+                Resume = o.Resume,
+                Log = say,
+            }, cancellation);
+        var history = new History();
+        foreach (var e in result.HeadHistory.Epochs.Concat(result.FineTuneHistory.Epochs)) history.Add(e);
+        AtomicFile.WriteAllText(Path.Combine(o.OutputDirectory, "history.csv"), history.ToCsv());
+        LearningCurvePlot.Save(history, Path.Combine(o.OutputDirectory, "curves.png"));
+        var skipped = MergeSkipped(train, validation);
+        if (skipped.Count > 0) skipped.WriteTo(Path.Combine(o.OutputDirectory, "skipped.txt"));
+        var bestEpoch = 0;
+        var series = history.Series(o.Monitor);
+        for (var i = 0; i < series.Length; i++)
+            if (series[i] == result.BestMetric) { bestEpoch = i + 1; break; }
+        return new TrainingRunResult(history, result.BestModelPath ?? result.FinalModelPath, result.FinalModelPath, o.OutputDirectory,
+            result.BestMetric, bestEpoch, skipped.Count);
     }
 
     /// <summary>Creates the optimizer named in the options.</summary>

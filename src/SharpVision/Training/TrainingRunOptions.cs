@@ -105,6 +105,24 @@ public sealed record TrainingRunOptions
     /// <summary>Show a live progress bar (null = when the output is a terminal).</summary>
     public bool? Progress { get; init; }
 
+    /// <summary>Pretrained weights (a safetensors file or a known name such as mobilenet_v2) loaded by torchvision name; the head is new.</summary>
+    public string? Pretrained { get; init; }
+
+    /// <summary>Modules to freeze, e.g. "features.0-12" or "layer1,layer2" (see docs/transfer.md).</summary>
+    public string? Freeze { get; init; }
+
+    /// <summary>Freeze every top-level module before this one (e.g. "layer3").</summary>
+    public string? FreezeUntil { get; init; }
+
+    /// <summary>fastai-style fine-tuning: (head epochs with the backbone frozen, epochs with the top blocks unfrozen).</summary>
+    public (int HeadEpochs, int UnfrozenEpochs)? FineTune { get; init; }
+
+    /// <summary>What fine-tuning unfreezes (default: the model's top blocks, e.g. features.13+ for MobileNetV2).</summary>
+    public string? Unfreeze { get; init; }
+
+    /// <summary>Learning rate of the unfrozen phase (default: a tenth of the head's).</summary>
+    public double? FineTuneLearningRate { get; init; }
+
     /// <summary>The exact command line, recorded in run.json.</summary>
     public string? CommandLine { get; init; }
 }

@@ -1,0 +1,49 @@
+using SharpVision.Engine;
+using SharpVision.Engine.IO;
+using SharpVision.Models;
+using SharpVision.Tests.Support;
+using SharpVision.Training;
+
+namespace SharpVision.Tests.Training;
+
+[Collection("Serial")]
+public class FineTuneCliTests
+{
+    [Fact]
+    public void TrainWithPretrainedAndFineTuneRunsBothPhasesAndWritesAFullModel()
+    {
+        using var tmp = new TempDirectory();
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 20, size: 32, seed: 9);
+        // A "pretrained" ImageNet-shaped resnet18 (random weights, 1000 classes) in torchvision naming.
+        var weights = tmp.File("resnet18-imagenet.safetensors");
+        Torch.ManualSeed(11);
+        using (var imagenet = ModelZoo.Create("resnet18", new ModelOptions { NumClasses = 1000, InputHeight = 32, InputWidth = 32 }))
+        {
+            var state = imagenet.StateDict();
+            SafeTensors.Save(weights, state);
+            foreach (var t in state.Values) t.Dispose();
+        }
+        var run = tmp.File("run");
+        using var p = CliProcess.Start(new[] { "train", "--data", data, "--model", "resnet18", "--input", "32", "--pretrained", weights,
+            "--fine-tune", "1:1", "--batch", "8", "--threads", "1", "--out", run, "--no-progress" });
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(180)), "fine-tune run timed out: " + p.Output);
+        Assert.True(p.ExitCode == 0, p.Output);
+        Assert.Contains("fc.weight", p.Stdout); // the load report names the replaced head
+        var history = History.FromCsv(File.ReadAllText(Path.Combine(run, "history.csv")));
+        Assert.Equal(2, history.Count);
+        var descriptor = ModelFile.ReadDescriptor(Path.Combine(run, "best.safetensors"));
+        Assert.Equal(3, descriptor.ClassNames.Count);
+        Assert.Equal(SharpVision.Data.NormalizationMode.ImageNet, descriptor.Normalization.Mode);
+        using var file = SafeTensorsFile.Open(Path.Combine(run, "best.safetensors"));
+        Assert.Equal(new long[] { 3, 512 }, file.Info("fc.weight").Shape);
+    }
+
+    [Fact]
+    public void FineTuneWithoutPretrainedWeightsIsRefused()
+    {
+        using var p = CliProcess.Start(new[] { "train", "--data", ".", "--model", "resnet18", "--fine-tune", "1:1", "--out", "/tmp/none" });
+        p.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, p.ExitCode);
+        Assert.Contains("--pretrained", p.Stderr);
+    }
+}
