@@ -19,7 +19,7 @@ public static class DemoCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 4 };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 5 };
         var output = new Option<string>("--out") { Description = "Run folder", DefaultValueFactory = _ => Path.Combine("runs", "demo") };
         var data = new Option<string>("--data") { Description = "Fashion-MNIST folder (Debian package dataset-fashion-mnist)", DefaultValueFactory = _ => IdxDataset.DebianFashionMnistFolder };
         var limit = new Option<int?>("--limit") { Description = "Train on at most this many images (quicker, less accurate)" };
