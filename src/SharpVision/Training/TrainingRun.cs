@@ -187,16 +187,15 @@ public static class TrainingRun
         }
 
         sync?.BroadcastBuffers();
+        var skipped = MergeSkipped(full, validation);
         if (primary)
         {
             ModelFile.Save(finalPath, model, descriptor with { Training = Summary(o, trainer, checkpoint, started) });
             if (!File.Exists(bestPath)) File.Copy(finalPath, bestPath);
-            var skipped = MergeSkipped(full, validation);
             if (skipped.Count > 0) skipped.WriteTo(Path.Combine(dir, "skipped.txt"));
         }
         group?.Barrier();
-        var skippedCount = MergeSkipped(full, validation).Count;
-        return new TrainingRunResult(history, bestPath, finalPath, dir, checkpoint.Best, checkpoint.BestEpoch, skippedCount);
+        return new TrainingRunResult(history, bestPath, finalPath, dir, checkpoint.Best, checkpoint.BestEpoch, skipped.Count);
     }
 
     private static TrainingRunResult RunFineTune(TrainingRunOptions o, (int Head, int Unfrozen) ft, Module model, ModelDescriptor descriptor,

@@ -1,4 +1,3 @@
-using SharpVision.Cli;
 using SharpVision.Engine;
 using SharpVision.Engine.IO;
 using SharpVision.Models;
@@ -10,20 +9,7 @@ namespace SharpVision.Tests.Transfer;
 [Collection("console")]
 public class WeightsCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (CommandLineApp.Run(args), o.ToString(), e.ToString()); }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => ConsoleCapture.Run(args);
 
     [Fact]
     public void InspectShowsNamesShapesDtypesCountsAndMetadata()
