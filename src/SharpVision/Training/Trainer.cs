@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SharpVision.Data;
 using SharpVision.Engine;
 using SharpVision.Layers;
 using SharpVision.Training.Callbacks;
@@ -31,7 +32,7 @@ public sealed class Trainer
         this.loss = loss;
         Options = options;
         this.schedule = schedule ?? new ConstantSchedule();
-        this.pipeline = pipeline ?? new BasicInputPipeline(options.Device);
+        this.pipeline = pipeline ?? new StandardInputPipeline(options.Device, Normalization.Unit);
     }
 
     /// <summary>The settings.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using SharpVision.Imaging;
 
 namespace SharpVision.Tests.Checkout;
 
@@ -37,7 +38,7 @@ internal static class TestImages
         // IHDR data starts at byte 16 (8 signature + 4 length + 4 type); patch width and height, then the chunk CRC.
         BinaryPrimitives.WriteInt32BigEndian(bomb.AsSpan(16), 60000);
         BinaryPrimitives.WriteInt32BigEndian(bomb.AsSpan(20), 60000);
-        BinaryPrimitives.WriteUInt32BigEndian(bomb.AsSpan(29), Crc32(bomb.AsSpan(12, 17)));
+        BinaryPrimitives.WriteUInt32BigEndian(bomb.AsSpan(29), PngEncoder.Crc32(bomb.AsSpan(12, 17)));
         return bomb;
     }
 
@@ -103,56 +104,12 @@ internal static class TestImages
         return (r / n, g / n, b / n);
     }
 
-    /// <summary>Encodes 8-bit RGB pixels as a PNG (filter 0, zlib), self-contained so these tests depend only on the checkout.</summary>
-    public static byte[] EncodePng(byte[] rgb, int width, int height, int channels)
-    {
-        using var raw = new MemoryStream();
-        using (var z = new ZLibStream(raw, CompressionLevel.Fastest, leaveOpen: true))
-            for (var y = 0; y < height; y++)
-            {
-                z.WriteByte(0);
-                z.Write(rgb, y * width * channels, width * channels);
-            }
-        using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;
-        ihdr[9] = channels == 3 ? (byte)2 : (byte)6;
-        Chunk(png, "IHDR", ihdr);
-        Chunk(png, "IDAT", raw.ToArray());
-        Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream s, string type, byte[] data)
-    {
-        var head = new byte[8];
-        BinaryPrimitives.WriteInt32BigEndian(head, data.Length);
-        System.Text.Encoding.ASCII.GetBytes(type, 0, 4, head, 4);
-        s.Write(head);
-        s.Write(data);
-        var crcInput = head.AsSpan(4).ToArray().Concat(data).ToArray();
-        var crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(crcInput));
-        s.Write(crc);
-    }
+    /// <summary>Encodes 8-bit pixels as a PNG (the library's encoder).</summary>
+    public static byte[] EncodePng(byte[] rgb, int width, int height, int channels) => PngEncoder.Encode(rgb, width, height, channels);
 
     private static int Paeth(int a, int b, int c)
     {
         int p = a + b - c, pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var x in data)
-        {
-            crc ^= x;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return crc ^ 0xFFFFFFFFu;
     }
 }
