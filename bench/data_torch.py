@@ -53,8 +53,9 @@ def main():
         for i in range(0, len(images), batch):
             idx = perm[i:i + batch]
             x = images[idx]
-            flip = torch.rand(len(idx), 1, 1, 1) < 0.5
-            x = torch.where(flip, x.flip(3), x)
+            # The same flip as the C# side: only the chosen images are flipped and copied back.
+            chosen = (torch.rand(len(idx)) < 0.5).nonzero().flatten()
+            x = x.index_copy(0, chosen, x.index_select(0, chosen).flip(3))
             _ = labels[idx]
         cached.append(len(images) / (time.perf_counter() - start))
     print(f"PyTorch cached (cache filled at {fill:.0f} images/s): " + ", ".join(f"{r:.0f}" for r in cached) + " images/s")

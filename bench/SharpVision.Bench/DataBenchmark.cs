@@ -80,9 +80,10 @@ public static class DataBenchmark
             using (Torch.NewDisposeScope())
             {
                 var n = batch.Count;
-                var flip = Tensor.Rand(new long[] { n, 1, 1, 1 }, generator).Lt(0.5);
-                var flipped = batch.Images.Flip(3);
-                var augmented = Tensor.Where(flip, flipped, batch.Images);
+                // Random horizontal flip as the library's Augmenter does it: only the chosen images are flipped and
+                // copied back (index_select → flip → index_copy).
+                var chosen = Tensor.Rand(new long[] { n }, generator).Lt(0.5).Nonzero().Flatten();
+                var augmented = batch.Images.IndexCopy(0, chosen, batch.Images.IndexSelect(0, chosen).Flip(3));
                 _ = augmented.Shape; // materialised
                 images += n;
             }

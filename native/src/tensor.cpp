@@ -133,6 +133,7 @@ SV_API void* sv_slice(void* t, int64_t d, int64_t start, int64_t end, int64_t st
 }
 SV_API void* sv_select(void* t, int64_t d, int64_t i) { SV_TENSOR_FN(T(t).select(d, i)) }
 SV_API void* sv_index_select(void* t, int64_t d, void* idx) { SV_TENSOR_FN(T(t).index_select(d, T(idx))) }
+SV_API void* sv_index_copy(void* t, int64_t d, void* idx, void* src) { SV_TENSOR_FN(T(t).index_copy(d, T(idx), T(src))) }
 SV_API void* sv_gather(void* t, int64_t d, void* idx) { SV_TENSOR_FN(T(t).gather(d, T(idx))) }
 SV_API void* sv_masked_select(void* t, void* mask) { SV_TENSOR_FN(T(t).masked_select(T(mask))) }
 SV_API void* sv_masked_fill(void* t, void* mask, double v) { SV_TENSOR_FN(T(t).masked_fill(T(mask), v)) }

@@ -77,6 +77,13 @@ public sealed partial class Tensor
     /// <summary>Rows (along <paramref name="dim"/>) picked by an int64 index tensor.</summary>
     public Tensor IndexSelect(long dim, Tensor index) => Wrap(NativeMethods.sv_index_select(Handle, dim, index.Handle));
 
+    /// <summary>
+    /// A copy of this tensor with the rows (along <paramref name="dim"/>) at the int64 positions in
+    /// <paramref name="index"/> replaced by the rows of <paramref name="source"/> (out-of-place <c>index_copy</c>).
+    /// </summary>
+    public Tensor IndexCopy(long dim, Tensor index, Tensor source) =>
+        Wrap(NativeMethods.sv_index_copy(Handle, dim, index.Handle, source.Handle));
+
     /// <summary>Values gathered along <paramref name="dim"/> at the positions in <paramref name="index"/>.</summary>
     public Tensor Gather(long dim, Tensor index) => Wrap(NativeMethods.sv_gather(Handle, dim, index.Handle));
 

@@ -89,6 +89,7 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] internal static extern IntPtr sv_slice(IntPtr t, long d, long start, long end, long step);
     [DllImport(Lib)] internal static extern IntPtr sv_select(IntPtr t, long d, long i);
     [DllImport(Lib)] internal static extern IntPtr sv_index_select(IntPtr t, long d, IntPtr idx);
+    [DllImport(Lib)] internal static extern IntPtr sv_index_copy(IntPtr t, long d, IntPtr idx, IntPtr src);
     [DllImport(Lib)] internal static extern IntPtr sv_gather(IntPtr t, long d, IntPtr idx);
     [DllImport(Lib)] internal static extern IntPtr sv_masked_select(IntPtr t, IntPtr mask);
     [DllImport(Lib)] internal static extern IntPtr sv_masked_fill(IntPtr t, IntPtr mask, double v);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
@@ -218,7 +219,8 @@ public sealed class DataLoader : IEnumerable<Batch>
         internal PreparedBatch Prepare(int[] indices, int batchIndex, CancellationToken token)
         {
             var bytes = ImageBytes;
-            var buffer = new byte[indices.Length * bytes];
+            // Pooled: a batch is megabytes, and a fresh large-object-heap array per batch costs full GCs.
+            var buffer = ArrayPool<byte>.Shared.Rent(indices.Length * bytes);
             var ok = new bool[indices.Length];
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.Workers, CancellationToken = token };
             // Cached images are only copied: memory-bound work that threads would just contend for.
@@ -243,6 +245,9 @@ public sealed class DataLoader : IEnumerable<Batch>
             var labels = kept.Select(i => (long)Dataset.Label(i)).ToArray();
             return new PreparedBatch(buffer, kept.ToArray(), labels, batchIndex);
         }
+
+        /// <summary>Gives a batch's pixel buffer back to the pool once its tensor holds a copy.</summary>
+        internal static void Release(PreparedBatch batch) => ArrayPool<byte>.Shared.Return(batch.Pixels);
     }
 
     private sealed record PreparedBatch(byte[] Pixels, int[] Indices, long[] Labels, int Index);
@@ -324,8 +329,19 @@ public sealed class DataLoader : IEnumerable<Batch>
                     }
                     if (!channel.Reader.TryRead(out prepared)) continue;
                 }
-                if (prepared.Indices.Length == 0) continue; // every file of this batch failed; it is reported, not yielded
-                current = Wrap(prepared);
+                if (prepared.Indices.Length == 0) // every file of this batch failed; it is reported, not yielded
+                {
+                    State.Release(prepared);
+                    continue;
+                }
+                try
+                {
+                    current = Wrap(prepared);
+                }
+                finally
+                {
+                    State.Release(prepared);
+                }
                 return true;
             }
         }
@@ -347,8 +363,9 @@ public sealed class DataLoader : IEnumerable<Batch>
             if (producer is not null)
             {
                 // Unblock a producer waiting on a full queue, then wait for it so no decode outlives the enumeration.
-                while (channel!.Reader.TryRead(out _)) { }
+                while (channel!.Reader.TryRead(out var pending)) State.Release(pending);
                 try { producer.Wait(); } catch (AggregateException) { }
+                while (channel.Reader.TryRead(out var late)) State.Release(late);
             }
             cancel.Dispose();
         }

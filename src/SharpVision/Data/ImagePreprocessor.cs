@@ -102,6 +102,11 @@ public sealed class ImagePreprocessor
             src.AsSpan().CopyTo(destination);
             return;
         }
+        if (c == 3)
+        {
+            ImagePlanes.DeinterleaveRgb(src, destination[..plane], destination.Slice(plane, plane), destination.Slice(2 * plane, plane));
+            return;
+        }
         for (var ch = 0; ch < c; ch++)
         {
             var d = destination.Slice(ch * plane, plane);

@@ -50,6 +50,18 @@ public class ShapeOpsTests
     }
 
     [Fact]
+    public void IndexCopyReplacesTheIndexedRowsOfACopy()
+    {
+        using var scope = Torch.NewDisposeScope();
+        var m = Tensor.FromArray(new long[] { 0, 1, 2, 3, 4, 5 }, 3, 2);
+        var r = m.IndexCopy(0, Tensor.FromArray(new long[] { 2, 0 }), Tensor.FromArray(new long[] { 7, 8, 9, 10 }, 2, 2));
+        Assert.Equal(new long[] { 9, 10, 2, 3, 7, 8 }, r.ToArray<long>());
+        Assert.Equal(new long[] { 0, 1, 2, 3, 4, 5 }, m.ToArray<long>()); // out of place
+        var e = Assert.ThrowsAny<TorchException>(() => m.IndexCopy(0, Tensor.FromArray(new long[] { 0 }), Tensor.FromArray(new long[] { 1, 2, 3 }, 1, 3)));
+        Assert.Contains("index_copy", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void ExpandSqueezeUnsqueezeFlattenFlipPad()
     {
         using var scope = Torch.NewDisposeScope();

@@ -39,4 +39,55 @@ public class ImageResizerTests
         Assert.All(Enumerable.Range(0, 100), i => Assert.Equal((0, 255), (right.Pixels[i * 3], right.Pixels[i * 3 + 2])));
         Assert.Throws<ArgumentException>(() => ImageResizer.Resize(img, (15, 0, 10, 10), 5, 5));
     }
+
+    [Theory]
+    [InlineData(64, 64, 3, 128, 128)]
+    [InlineData(64, 64, 3, 32, 48)]
+    [InlineData(37, 23, 3, 64, 9)]
+    [InlineData(50, 41, 4, 17, 100)]
+    [InlineData(9, 300, 3, 224, 224)]
+    [InlineData(31, 17, 1, 64, 64)]
+    public void SimdPath_IsBitIdenticalToTheScalarReference(int w, int h, int c, int outW, int outH)
+    {
+        var random = new Random(w * 1000 + h);
+        var img = new RgbImage(w, h, c);
+        random.NextBytes(img.Pixels);
+        var box = (1.5, 0.25, w - 2.0, h - 0.75);
+        RgbImage simd, simdBox, scalar, scalarBox;
+        lock (ResizerModeLock)
+        {
+            simd = ImageResizer.Resize(img, outW, outH);
+            simdBox = ImageResizer.Resize(img, box, outW, outH);
+            ImageResizer.UseSimd = false;
+            try
+            {
+                scalar = ImageResizer.Resize(img, outW, outH);
+                scalarBox = ImageResizer.Resize(img, box, outW, outH);
+            }
+            finally
+            {
+                ImageResizer.UseSimd = true;
+            }
+        }
+        Assert.Equal(scalar.Pixels, simd.Pixels);
+        Assert.Equal(scalarBox.Pixels, simdBox.Pixels);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    [InlineData(37)]
+    [InlineData(128 * 128)]
+    public void DeinterleaveRgb_SplitsChannelsIntoPlanes(int pixels)
+    {
+        var rgb = new byte[pixels * 3];
+        new Random(pixels).NextBytes(rgb);
+        var planes = new byte[pixels * 3];
+        ImagePlanes.DeinterleaveRgb(rgb, planes.AsSpan(0, pixels), planes.AsSpan(pixels, pixels), planes.AsSpan(2 * pixels, pixels));
+        for (var i = 0; i < pixels; i++)
+            Assert.Equal((rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2]), (planes[i], planes[pixels + i], planes[2 * pixels + i]));
+        Assert.Throws<ArgumentException>(() => ImagePlanes.DeinterleaveRgb(rgb, new byte[pixels], new byte[pixels], new byte[pixels + 1]));
+    }
+
+    private static readonly object ResizerModeLock = new();
 }
