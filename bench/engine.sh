@@ -7,11 +7,12 @@
 # busy machine slows both alike; speeds come from the median step time, and with --rounds R every configuration
 # runs R times (all configurations once per round) and the summary keeps each configuration's best round.
 # Configurations (label engine:threads:setting):
-#   sv:N:tuned           SharpVision as it ships: glibc malloc tuned, idle OpenMP workers sleep (OMP_WAIT_POLICY=PASSIVE)
+#   sv:N:tuned           SharpVision as it ships: glibc malloc tuned, idle OpenMP workers spin briefly, then sleep (GOMP_SPINCOUNT=3000)
 #   pt:N:default         PyTorch as it ships (only the thread count set, with torch.set_num_threads)
-#   pt:N:tuned           PyTorch given the same settings: MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_ + OMP_WAIT_POLICY
+#   pt:N:tuned           PyTorch given the same settings: MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_ + GOMP_SPINCOUNT
 #   sv:N:malloc-default  SharpVision with SHARPVISION_MALLOC=default    (study; --no-study skips the two study runs)
-#   sv:N:omp-spin        SharpVision with SHARPVISION_OMP_WAIT=default  (study)
+#   sv:N:omp-spin        SharpVision with SHARPVISION_OMP_WAIT=default  (study: libgomp's long spin)
+#   sv:N:omp-passive     SharpVision with SHARPVISION_OMP_WAIT=passive  (study: workers sleep at once)
 #   sv:1:tuned, pt:1:default   one thread (libtorch's own default on this 2-core machine)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,7 +33,7 @@ PY=/usr/bin/python3   # Debian's python with python3-torch (the python3 on PATH 
 BENCH_DLL="$ROOT/bench/SharpVision.Bench/bin/${SHARPVISION_CONFIG:-Release}/net10.0/SharpVision.Bench.dll"
 [ -f "$BENCH_DLL" ] || dotnet build "$ROOT/bench/SharpVision.Bench" -c "${SHARPVISION_CONFIG:-Release}" -v quiet -nologo >&2
 # The same tuning as Torch.TuneAllocator: no mmap below 32 MiB, no trimming below 1 GiB of free heap.
-TUNED_ENV=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 OMP_WAIT_POLICY=PASSIVE)
+TUNED_ENV=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 GOMP_SPINCOUNT=3000)
 COMMON=(--batch "$BATCH" --warmup "$WARMUP" --steps "$STEPS")
 PT=("$PY" "$ROOT/bench/engine_torch.py")
 RESULTS="$(mktemp)"; trap 'rm -f "$RESULTS"' EXIT
@@ -58,6 +59,7 @@ for model in $MODELS; do
   if [ "$STUDY" = 1 ]; then
     run "sv:$THREADS:malloc-default" ours SHARPVISION_MALLOC=default --model "$model" --threads "$THREADS" "${COMMON[@]}"
     run "sv:$THREADS:omp-spin"       ours SHARPVISION_OMP_WAIT=default --model "$model" --threads "$THREADS" "${COMMON[@]}"
+    run "sv:$THREADS:omp-passive"    ours SHARPVISION_OMP_WAIT=passive --model "$model" --threads "$THREADS" "${COMMON[@]}"
   fi
   if [ "$THREADS" != 1 ]; then
     run "sv:1:tuned"   ours SHARPVISION_MALLOC=tuned --model "$model" --threads 1 "${COMMON[@]}"

@@ -27,18 +27,33 @@ internal static class NativeLibraryResolver
     }
 
     /// <summary>
-    /// Makes idle OpenMP workers sleep instead of spinning (OMP_WAIT_POLICY=PASSIVE) unless the user chose a policy or
-    /// set SHARPVISION_OMP_WAIT=default. On a machine with more runnable threads than cores, spinning workers steal
-    /// the cores that the thread they wait for needs: training steps measured 2.5–9× slower (docs/engine.md).
-    /// libgomp reads the variable once, when libtorch loads it, so it is set natively just before the first load.
+    /// Bounds how long idle OpenMP workers spin before they sleep (GOMP_SPINCOUNT=3000, a few microseconds) unless the
+    /// user chose a policy or set SHARPVISION_OMP_WAIT. libgomp's default (300,000 spins) makes a busy machine 2.5–20×
+    /// slower, because spinning workers steal the core the thread they wait for needs; sleeping at once
+    /// (SHARPVISION_OMP_WAIT=passive) costs ~20% on a quiet machine, where a short spin bridges the microsecond gaps
+    /// between a training step's hundreds of small parallel regions (docs/engine.md has the measurements).
+    /// SHARPVISION_OMP_WAIT=default leaves libgomp's defaults. libgomp reads the variables once, when libtorch loads
+    /// it, so they are set natively just before the first load.
     /// </summary>
     private static void ApplyOpenMpDefaults()
     {
         if (!OperatingSystem.IsLinux()) return;
-        if (Environment.GetEnvironmentVariable("SHARPVISION_OMP_WAIT") == "default") return;
         if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null || Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is not null) return;
-        setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+        switch (Environment.GetEnvironmentVariable("SHARPVISION_OMP_WAIT"))
+        {
+            case "default":
+                return;
+            case "passive":
+                setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+                return;
+            default:
+                setenv("GOMP_SPINCOUNT", ShortSpinCount, 0);
+                return;
+        }
     }
+
+    /// <summary>The spin count of the default ("short") OpenMP wait policy.</summary>
+    internal const string ShortSpinCount = "3000";
 
     [DllImport("libc", EntryPoint = "setenv")]
     private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
