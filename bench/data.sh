@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FOLDER="${1:-$ROOT/../shared/datasets/food5-64-train}"
-SIZE="${SIZE:-128}"; BATCH="${BATCH:-64}"; EPOCHS="${EPOCHS:-2}"
+SIZE="${SIZE:-128}"; BATCH="${BATCH:-64}"; EPOCHS="${EPOCHS:-3}"
 CONFIG="${SHARPVISION_CONFIG:-Release}"
 [ -d "$FOLDER" ] || { echo "dataset folder not found: $FOLDER" >&2; exit 1; }
 BENCH="$ROOT/bench/SharpVision.Bench/bin/$CONFIG/net10.0/SharpVision.Bench.dll"
