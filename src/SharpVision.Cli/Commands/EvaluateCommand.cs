@@ -14,7 +14,7 @@ namespace SharpVision.Cli.Commands;
 
 /// <summary>
 /// <c>sharpvision evaluate --model FILE [--model FILE2 …] --data DIR [--format auto|folder|food101|idx|cifar10|cifar100]
-/// [--split test|train] [--batch 64] [--top 5] [--threshold 0.5] [--tta N] [--tta-augment SPEC] [--report DIR] [--json]</c>:
+/// [--split test|train] [--val-split F [--split-seed S]] [--batch 64] [--top 5] [--threshold 0.5] [--tta N] [--tta-augment SPEC] [--report DIR] [--json]</c>:
 /// measures saved models on a labelled data set — accuracy, top-k, loss, per-class table, optional test-time
 /// augmentation, an HTML report, and a side-by-side comparison of several models.
 /// </summary>
@@ -27,6 +27,8 @@ public static class EvaluateCommand
         var data = new Option<string>("--data") { Description = "Data set folder", Required = true };
         var format = new Option<string>("--format") { Description = $"Data set layout: {DatasetOpener.FormatNames}", DefaultValueFactory = _ => "auto" };
         var split = new Option<string>("--split") { Description = "Which split of formats that hold both: test or train", DefaultValueFactory = _ => "test" };
+        var valSplit = new Option<double>("--val-split") { Description = "Evaluate only the stratified held-out part of --data that `train --val-split F --seed S` validated on (0 = all of it)", DefaultValueFactory = _ => 0 };
+        var splitSeed = new Option<long>("--split-seed") { Description = "The --seed of that training run (selects the same held-out images)", DefaultValueFactory = _ => 0 };
         var batch = new Option<int>("--batch") { Description = "Images per forward pass", DefaultValueFactory = _ => 64 };
         var top = new Option<int>("--top") { Description = "k of the top-k accuracy", DefaultValueFactory = _ => 5 };
         var threshold = new Option<double>("--threshold") { Description = "Confidence at or above which a prediction counts as confident", DefaultValueFactory = _ => 0.5 };
@@ -37,13 +39,17 @@ public static class EvaluateCommand
         var json = new Option<bool>("--json") { Description = "Print only the metrics as JSON (machine-readable)" };
 
         var cmd = new Command("evaluate", "Measure saved models on a labelled data set: accuracy, top-k, per-class table, TTA, HTML report, comparison.");
-        foreach (var o in new Option[] { models, data, format, split, batch, top, threshold, tta, ttaAugment, seed, report, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { models, data, format, split, valSplit, splitSeed, batch, top, threshold, tta, ttaAugment, seed, report, json }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var settings = new Settings(
                 parse.GetValue(models) ?? [], parse.GetValue(data) ?? "", parse.GetValue(format) ?? "auto", parse.GetValue(split) ?? "test",
                 parse.GetValue(batch), parse.GetValue(top), parse.GetValue(threshold), parse.GetValue(tta), parse.GetValue(ttaAugment),
-                parse.GetValue(seed), parse.GetValue(report), parse.GetValue(json));
+                parse.GetValue(seed), parse.GetValue(report), parse.GetValue(json))
+            {
+                ValidationSplit = parse.GetValue(valSplit),
+                SplitSeed = parse.GetValue(splitSeed),
+            };
             return Run(settings, Console.Out, Console.Error);
         });
         return cmd;
@@ -51,7 +57,19 @@ public static class EvaluateCommand
 
     /// <summary>The parsed options.</summary>
     internal sealed record Settings(string[] Models, string Data, string Format, string Split, int Batch, int Top, double Threshold,
-        int Tta, string? TtaAugment, long Seed, string? Report, bool Json);
+        int Tta, string? TtaAugment, long Seed, string? Report, bool Json)
+    {
+        /// <summary>Fraction held out by the training run's stratified split; 0 evaluates the whole data set.</summary>
+        public double ValidationSplit { get; init; }
+
+        /// <summary>Seed of that split.</summary>
+        public long SplitSeed { get; init; }
+
+        /// <summary>How the evaluated part is described in the output.</summary>
+        public string SplitDescription => ValidationSplit > 0
+            ? $"split {Split}, stratified {ValidationSplit:0.###} held out with seed {SplitSeed}"
+            : $"split {Split}";
+    }
 
     /// <summary>Runs the evaluation; returns the exit code (0 ok, 2 bad input such as a missing or foreign file, 1 other failure).</summary>
     internal static int Run(Settings s, TextWriter stdout, TextWriter stderr)
@@ -63,7 +81,8 @@ public static class EvaluateCommand
             foreach (var m in s.Models)
                 if (!File.Exists(m)) throw new ArgumentException($"model file not found: {m}");
             if (!Directory.Exists(s.Data) && !File.Exists(s.Data)) throw new ArgumentException($"data folder not found: {s.Data}");
-            var dataset = DatasetOpener.Open(s.Data, dataFormat, s.Split);
+            ImageDataset dataset = DatasetOpener.Open(s.Data, dataFormat, s.Split);
+            if (s.ValidationSplit > 0) dataset = DatasetSplit.Stratified(dataset, s.ValidationSplit, s.SplitSeed).Validation;
             var names = DisplayNames(s.Models);
             var runs = new List<(string Name, string Path, ModelDescriptor Descriptor, ModelEvaluation Evaluation)>();
             foreach (var (path, name) in s.Models.Zip(names))
@@ -127,6 +146,7 @@ public static class EvaluateCommand
     {
         if (s.Models.Length == 0) throw new ArgumentException("give at least one --model FILE");
         if (s.Split is not ("test" or "train")) throw new ArgumentException($"--split must be test or train, got '{s.Split}'");
+        if (s.ValidationSplit is < 0 or >= 1) throw new ArgumentException($"--val-split must be in [0, 1), got {s.ValidationSplit}");
         if (s.Batch < 1) throw new ArgumentException($"--batch must be at least 1, got {s.Batch}");
         if (s.Top < 1) throw new ArgumentException($"--top must be at least 1, got {s.Top}");
         if (!(s.Threshold is >= 0 and <= 1)) throw new ArgumentException($"--threshold must be in [0, 1], got {s.Threshold}");
@@ -217,7 +237,7 @@ public static class EvaluateCommand
         {
             new("model", Path.GetFullPath(modelPath)),
             new("architecture", $"{d.Architecture}, input {d.InputChannels}×{d.InputHeight}×{d.InputWidth}, {d.Resize}, {d.Normalization}"),
-            new("data", $"{Path.GetFullPath(s.Data)} ({(format == DatasetFormat.Auto ? DatasetOpener.Detect(s.Data) : format).ToString().ToLowerInvariant()}, split {s.Split})"),
+            new("data", $"{Path.GetFullPath(s.Data)} ({(format == DatasetFormat.Auto ? DatasetOpener.Detect(s.Data) : format).ToString().ToLowerInvariant()}, {s.SplitDescription})"),
             new("images", $"{e.Result.Count} evaluated, {e.Skipped.Count} skipped"),
         };
         if (e.Tta is { } t) details.Add(new("test-time augmentation", $"{t.Summary.Passes - 1} augmented passes + plain ({s.TtaAugment ?? ModelEvaluatorOptions.DefaultTtaAugmentation.ToString()}, seed {s.Seed})"));
@@ -260,7 +280,7 @@ public static class EvaluateCommand
         var sb = new StringBuilder();
         var shownFormat = (format == DatasetFormat.Auto ? DatasetOpener.Detect(s.Data) : format).ToString().ToLowerInvariant();
         sb.AppendLine($"Model  {name}: {path} ({d.Architecture}, {d.ClassNames.Count} classes, input {d.InputChannels}×{d.InputHeight}×{d.InputWidth})");
-        sb.AppendLine($"Data   {s.Data} ({shownFormat}, split {s.Split}): {r.Count} images evaluated, {e.Skipped.Count} skipped");
+        sb.AppendLine($"Data   {s.Data} ({shownFormat}, {s.SplitDescription}): {r.Count} images evaluated, {e.Skipped.Count} skipped");
         if (e.ClassesWithoutImages.Count > 0) sb.AppendLine($"       classes of the model without images: {string.Join(", ", e.ClassesWithoutImages)}");
         sb.AppendLine();
         sb.AppendLine(Inv($"accuracy   {Pct(r.Accuracy)}"));

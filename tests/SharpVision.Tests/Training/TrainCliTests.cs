@@ -14,12 +14,14 @@ public class TrainCliTests
         using var tmp = new TempDirectory();
         var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 40, size: 16);
         var run = tmp.File("run");
+        int validationCount;
         using (var train = CliProcess.Start(new[] { "train", "--data", data, "--model", "fashion-cnn", "--input", "16", "--epochs", "6",
                    "--batch", "8", "--lr", "0.003", "--out", run, "--threads", "1", "--augment", "flip=h", "--no-progress" }))
         {
             train.WaitForExit(TimeSpan.FromSeconds(120));
             Assert.True(train.ExitCode == 0, train.Output);
             Assert.Contains("Epoch 6/6", train.Output);
+            validationCount = int.Parse(System.Text.RegularExpressions.Regex.Match(train.Output, @"(\d+) validation images").Groups[1].Value);
         }
         foreach (var f in new[] { "best.safetensors", "model.safetensors", "last.checkpoint", "history.csv", "curves.png", "run.json" })
             Assert.True(File.Exists(Path.Combine(run, f)), $"missing {f}");
@@ -31,6 +33,18 @@ public class TrainCliTests
         var descriptor = ModelFile.ReadDescriptor(Path.Combine(run, "best.safetensors"));
         Assert.Equal(SyntheticImages.Classes.Order(StringComparer.Ordinal), descriptor.ClassNames);
         Assert.Equal("fashion-cnn", descriptor.Architecture);
+
+        // evaluate --val-split/--split-seed re-selects exactly the images the run validated on.
+        using (var evaluate = CliProcess.Start(new[] { "evaluate", "--model", Path.Combine(run, "best.safetensors"), "--data", data,
+                   "--val-split", "0.1", "--split-seed", "0", "--json" }))
+        {
+            evaluate.WaitForExit(TimeSpan.FromSeconds(60));
+            Assert.True(evaluate.ExitCode == 0, evaluate.Output);
+            var metrics = SharpVision.Evaluation.MetricsJson.Deserialize(evaluate.Stdout[evaluate.Stdout.IndexOf('{')..]);
+            Assert.Equal(validationCount, metrics.Evaluation.Count);
+            Assert.Equal(SyntheticImages.Classes.Length * 40 / 10, validationCount); // 10%, stratified
+            Assert.Equal(history.Series("val_accuracy").Max(), metrics.Evaluation.Accuracy, 6);
+        }
 
         using var predict = CliProcess.Start(new[] { "predict", "--model", Path.Combine(run, "best.safetensors"),
             Path.Combine(data, "vertical", "000.png"), Path.Combine(data, "horizontal", "001.png") });
