@@ -4,11 +4,16 @@
 
 #include <ATen/ATen.h>
 #include <c10/util/Exception.h>
+#include <torch/version.h>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #define SV_API extern "C" __attribute__((visibility("default")))
+
+// True when compiling against libtorch MAJ.MIN or newer (Debian ships 1.13; PyTorch 2.x wheels are the other target).
+#define SV_TORCH_AT_LEAST(MAJ, MIN) \
+  (TORCH_VERSION_MAJOR > (MAJ) || (TORCH_VERSION_MAJOR == (MAJ) && TORCH_VERSION_MINOR >= (MIN)))
 
 // Error codes shared with the C# binding (NativeError.cs).
 enum sv_error_code : int32_t {
@@ -52,6 +57,7 @@ inline at::Scalar scalar(double value, int32_t integral) {
   catch (const c10::ValueError& e) { sv::set_error(SV_ERR_VALUE, e.what_without_backtrace()); }   \
   catch (const c10::TypeError& e) { sv::set_error(SV_ERR_TYPE, e.what_without_backtrace()); }     \
   catch (const c10::NotImplementedError& e) { sv::set_error(SV_ERR_NOT_IMPLEMENTED, e.what_without_backtrace()); } \
+  catch (const c10::OutOfMemoryError& e) { sv::set_error(SV_ERR_OUT_OF_MEMORY, e.what_without_backtrace()); } \
   catch (const c10::Error& e) {                                                        \
     std::string m = e.what_without_backtrace();                                        \
     sv::set_error(m.find("out of memory") != std::string::npos ? SV_ERR_OUT_OF_MEMORY : SV_ERR_TORCH, m); \

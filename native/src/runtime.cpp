@@ -64,6 +64,11 @@ SV_API int32_t sv_manual_seed(uint64_t seed) { SV_STATUS_FN(at::manual_seed(seed
 SV_API int32_t sv_set_deterministic(int32_t on) {
   SV_STATUS_FN({
     at::globalContext().setDeterministicAlgorithms(on != 0, false);
+#if SV_TORCH_AT_LEAST(2, 1)
+    // 2.1+ also fills every new uninitialised tensor in deterministic mode; 1.13 did not. Keep 1.13's cost profile:
+    // our ops never read uninitialised memory, so the fill would only slow reproducible runs down.
+    at::globalContext().setDeterministicFillUninitializedMemory(false);
+#endif
     at::globalContext().setDeterministicCuDNN(on != 0);
     at::globalContext().setBenchmarkCuDNN(on == 0);
   })
