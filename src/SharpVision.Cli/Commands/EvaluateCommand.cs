@@ -14,7 +14,7 @@ namespace SharpVision.Cli.Commands;
 
 /// <summary>
 /// <c>sharpvision evaluate --model FILE [--model FILE2 …] --data DIR [--format auto|folder|food101|idx|cifar10|cifar100]
-/// [--split test|train] [--val-split F [--split-seed S]] [--batch 64] [--top 5] [--threshold 0.5] [--tta N] [--tta-augment SPEC] [--report DIR] [--json]</c>:
+/// [--split test|train] [--val-split F [--split-seed S]] [--batch 64] [--top 5] [--threshold 0.5] [--tta N] [--tta-augment SPEC] [--ensemble] [--report DIR] [--json]</c>:
 /// measures saved models on a labelled data set — accuracy, top-k, loss, per-class table, optional test-time
 /// augmentation, an HTML report, and a side-by-side comparison of several models.
 /// </summary>
@@ -37,9 +37,10 @@ public static class EvaluateCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the TTA passes", DefaultValueFactory = _ => 0 };
         var report = new Option<string?>("--report") { Description = "Write report.html, metrics.json and the figures into this folder" };
         var json = new Option<bool>("--json") { Description = "Print only the metrics as JSON (machine-readable)" };
+        var ensemble = new Option<bool>("--ensemble") { Description = "Also measure the ensemble of the --model files: the mean of their probabilities (their TTA means with --tta)" };
 
         var cmd = new Command("evaluate", "Measure saved models on a labelled data set: accuracy, top-k, per-class table, TTA, HTML report, comparison.");
-        foreach (var o in new Option[] { models, data, format, split, valSplit, splitSeed, batch, top, threshold, tta, ttaAugment, seed, report, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { models, data, format, split, valSplit, splitSeed, batch, top, threshold, tta, ttaAugment, seed, ensemble, report, json }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var settings = new Settings(
@@ -49,6 +50,7 @@ public static class EvaluateCommand
             {
                 ValidationSplit = parse.GetValue(valSplit),
                 SplitSeed = parse.GetValue(splitSeed),
+                Ensemble = parse.GetValue(ensemble),
             };
             return Run(settings, Console.Out, Console.Error);
         });
@@ -64,6 +66,9 @@ public static class EvaluateCommand
 
         /// <summary>Seed of that split.</summary>
         public long SplitSeed { get; init; }
+
+        /// <summary>Also measure the mean prediction of all models.</summary>
+        public bool Ensemble { get; init; }
 
         /// <summary>How the evaluated part is described in the output.</summary>
         public string SplitDescription => ValidationSplit > 0
@@ -93,6 +98,7 @@ public static class EvaluateCommand
                 runs.Add((name, path, classifier.Descriptor, evaluation));
             }
             var comparison = runs.Count > 1 ? Compare(runs.Select(r => (r.Name, r.Evaluation)).ToList()) : null;
+            var ensembleResult = s.Ensemble ? ModelEnsemble.Evaluate(runs.Select(r => r.Evaluation).ToList(), options.Metrics) : null;
 
             if (s.Report is { } reportDir)
             {
@@ -114,6 +120,7 @@ public static class EvaluateCommand
                     Evaluation = first.Evaluation.Result,
                     Tta = first.Evaluation.Tta?.Summary,
                     Comparison = comparison,
+                    Ensemble = ensembleResult,
                 }));
             }
             else
@@ -123,6 +130,15 @@ public static class EvaluateCommand
                 {
                     stdout.WriteLine("Comparison on the same data:");
                     stdout.Write(comparison.ToMarkdown());
+                }
+                if (ensembleResult is { } en)
+                {
+                    stdout.WriteLine();
+                    stdout.WriteLine($"Ensemble of the {runs.Count} models (mean of their {(s.Tta > 0 ? "TTA-averaged " : "")}probabilities):");
+                    stdout.WriteLine(Inv($"accuracy   {Pct(en.Accuracy)}"));
+                    stdout.WriteLine(("top-" + en.TopK).PadRight(11) + Pct(en.TopKAccuracy));
+                    stdout.WriteLine(Inv($"loss       {en.Loss:F4}"));
+                    stdout.WriteLine(Inv($"macro F1   {en.MacroAverage.F1:F4}"));
                 }
             }
             var skipped = first.Evaluation.Skipped;
@@ -145,6 +161,7 @@ public static class EvaluateCommand
     private static ModelEvaluatorOptions Check(Settings s)
     {
         if (s.Models.Length == 0) throw new ArgumentException("give at least one --model FILE");
+        if (s.Ensemble && s.Models.Length < 2) throw new ArgumentException("--ensemble needs at least two --model files");
         if (s.Split is not ("test" or "train")) throw new ArgumentException($"--split must be test or train, got '{s.Split}'");
         if (s.ValidationSplit is < 0 or >= 1) throw new ArgumentException($"--val-split must be in [0, 1), got {s.ValidationSplit}");
         if (s.Batch < 1) throw new ArgumentException($"--batch must be at least 1, got {s.Batch}");

@@ -17,4 +17,7 @@ public sealed class MetricsDocument
 
     /// <summary>Model comparison, when several models were evaluated.</summary>
     public ModelComparison? Comparison { get; init; }
+
+    /// <summary>Metrics of the models' mean prediction, when an ensemble was measured.</summary>
+    public EvaluationResult? Ensemble { get; init; }
 }

@@ -130,6 +130,25 @@ public class EvaluateCommandTests(ColourDataFixture fx) : IClassFixture<ColourDa
     }
 
     [Fact]
+    public void EnsembleAveragesTheModelsProbabilities()
+    {
+        // The same model twice is its own ensemble; a model and a reordered one are averaged class by class.
+        var (code, output, err) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--model", fx.GoodModel, "--data", fx.Data, "--ensemble", "--json");
+        Assert.True(code == 0, err);
+        var doc = ParseJson(output);
+        Assert.Equal(doc.Evaluation.Accuracy, doc.Ensemble!.Accuracy, 10);
+        Assert.Equal(doc.Evaluation.Loss, doc.Ensemble.Loss, 5);
+
+        var (code2, text, err2) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--model", fx.ReorderedModel, "--data", fx.Data, "--ensemble");
+        Assert.True(code2 == 0, err2);
+        Assert.Contains("Ensemble of the 2 models", text);
+
+        var (code3, _, err3) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", fx.Data, "--ensemble");
+        Assert.Equal(2, code3);
+        Assert.Contains("--ensemble needs at least two", err3);
+    }
+
+    [Fact]
     public void MissingModelFileFails()
     {
         var (code, _, err) = ConsoleCapture.Run("evaluate", "--model", fx.PathOf("nope.safetensors"), "--data", fx.Data);
