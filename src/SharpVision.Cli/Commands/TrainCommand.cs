@@ -53,11 +53,12 @@ public static class TrainCommand
         var fineTune = new Option<string?>("--fine-tune") { Description = "HEAD_EPOCHS:UNFROZEN_EPOCHS — train the head with the backbone frozen, then unfreeze the top blocks at a lower rate (needs --pretrained)" };
         var unfreeze = new Option<string?>("--unfreeze") { Description = "What --fine-tune unfreezes (default: the model's top blocks, e.g. features.13+ for MobileNetV2, layer4 for ResNet)" };
         var ftLr = new Option<double?>("--fine-tune-lr") { Description = "Learning rate of the unfrozen phase (default: --lr / 10)" };
+        var discriminative = new Option<double?>("--discriminative") { Description = "Discriminative rates for --fine-tune: the lowest unfrozen block learns at --fine-tune-lr × this, higher blocks geometrically more, the head at --fine-tune-lr (e.g. 0.1)" };
 
         var cmd = new Command("train", "Train a model; writes the model files, history, curves and TensorBoard logs into the run folder.");
         foreach (var o in new Option[] { data, val, valSplit, format, classes, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
                      schedule, smoothing, augment, dropout, clip, seed, threads, device, output, resume, monitor, patience, cache, balanced, limit,
-                     distributed, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr })
+                     distributed, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative })
             cmd.Options.Add(o);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
@@ -110,10 +111,13 @@ public static class TrainCommand
                 FineTune = ParseFineTune(parse.GetValue(fineTune)),
                 Unfreeze = parse.GetValue(unfreeze),
                 FineTuneLearningRate = parse.GetValue(ftLr),
+                DiscriminativeScale = parse.GetValue(discriminative),
                 CommandLine = "sharpvision " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote)),
             };
             if (options.Epochs < 1) throw new ArgumentException("--epochs must be at least 1");
             if (options.FineTune is not null && options.Pretrained is null) throw new ArgumentException("--fine-tune needs --pretrained weights");
+            if (options.DiscriminativeScale is { } scale && (options.FineTune is null || !(scale > 0 && scale <= 1)))
+                throw new ArgumentException(options.FineTune is null ? "--discriminative needs --fine-tune" : $"--discriminative must be in (0, 1], got {scale}");
             if (options.BatchSize < 1) throw new ArgumentException("--batch must be at least 1");
             if (options.ValidationSplit is < 0 or >= 1) throw new ArgumentException("--val-split must be in [0, 1)");
             if (options.Device.IsCuda && !Cuda.IsAvailable) throw new ArgumentException("--device cuda: CUDA is not available in this libtorch (Debian's is CPU-only)");

@@ -214,6 +214,7 @@ public static class TrainingRun
                 FineTuneEpochs = ft.Unfrozen,
                 HeadLearningRate = headLr,
                 FineTuneLearningRate = o.FineTuneLearningRate,
+                LowestLearningRateScale = o.DiscriminativeScale,
                 HeadSchedule = o.Schedule,
                 Unfreeze = o.Unfreeze is null ? null : FreezeSpec.Parse(o.Unfreeze),
                 Augmentation = o.Augment is null ? null : AugmentationSpec.Parse(o.Augment),

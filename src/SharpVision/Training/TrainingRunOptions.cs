@@ -123,6 +123,12 @@ public sealed record TrainingRunOptions
     /// <summary>Learning rate of the unfrozen phase (default: a tenth of the head's).</summary>
     public double? FineTuneLearningRate { get; init; }
 
+    /// <summary>
+    /// Discriminative rates of the unfrozen phase: the lowest unfrozen block gets the fine-tune rate × this, higher
+    /// blocks geometrically more, the head × 1 (fastai's slice(lr/10, lr) is 0.1). Null: one rate for all.
+    /// </summary>
+    public double? DiscriminativeScale { get; init; }
+
     /// <summary>The exact command line, recorded in run.json.</summary>
     public string? CommandLine { get; init; }
 }

@@ -25,10 +25,13 @@ public class FineTuneCliTests
         }
         var run = tmp.File("run");
         using var p = CliProcess.Start(new[] { "train", "--data", data, "--model", "resnet18", "--input", "32", "--pretrained", weights,
-            "--fine-tune", "1:1", "--batch", "8", "--threads", "1", "--out", run, "--no-progress" });
+            "--fine-tune", "1:1", "--unfreeze", "layer3,layer4", "--discriminative", "0.1", "--batch", "8", "--threads", "1", "--out", run, "--no-progress" });
         Assert.True(p.WaitForExit(TimeSpan.FromSeconds(180)), "fine-tune run timed out: " + p.Output);
         Assert.True(p.ExitCode == 0, p.Output);
         Assert.Contains("fc.weight", p.Stdout); // the load report names the replaced head
+        // Discriminative rates: the lowest unfrozen block at a tenth of the fine-tune rate, the head at the full rate.
+        Assert.Contains("group layer3: lr × 0.1 ", p.Stdout);
+        Assert.Matches(@"group head: lr × 1 \(", p.Stdout);
         var history = History.FromCsv(File.ReadAllText(Path.Combine(run, "history.csv")));
         Assert.Equal(2, history.Count);
         var descriptor = ModelFile.ReadDescriptor(Path.Combine(run, "best.safetensors"));
