@@ -135,10 +135,7 @@ public static class EvaluateCommand
                 {
                     stdout.WriteLine();
                     stdout.WriteLine($"Ensemble of the {runs.Count} models (mean of their {(s.Tta > 0 ? "TTA-averaged " : "")}probabilities):");
-                    stdout.WriteLine(Inv($"accuracy   {Pct(en.Accuracy)}"));
-                    stdout.WriteLine(("top-" + en.TopK).PadRight(11) + Pct(en.TopKAccuracy));
-                    stdout.WriteLine(Inv($"loss       {en.Loss:F4}"));
-                    stdout.WriteLine(Inv($"macro F1   {en.MacroAverage.F1:F4}"));
+                    stdout.Write(Headline(en));
                 }
             }
             var skipped = first.Evaluation.Skipped;
@@ -223,28 +220,14 @@ public static class EvaluateCommand
         var results = new List<(string, EvaluationResult)>();
         foreach (var (name, e) in runs)
         {
-            var classes = e.Result.ClassNames;
-            if (classes.SequenceEqual(reference) || classes.Count != reference.Count || !classes.OrderBy(c => c, StringComparer.Ordinal).SequenceEqual(reference.OrderBy(c => c, StringComparer.Ordinal)))
+            if (e.Result.ClassNames.SequenceEqual(reference) || e.Input.InClassOrder(reference) is not { } reordered)
             {
                 results.Add((name, e.Result));
                 continue;
             }
-            var column = reference.Select(c => IndexOf(classes, c)).ToArray();
-            var reordered = e.Input with
-            {
-                ClassNames = reference,
-                Labels = e.Input.Labels.Select(l => IndexOf(reference, classes[l])).ToArray(),
-                Probabilities = e.Input.Probabilities.Select(row => column.Select(j => row[j]).ToArray()).ToArray(),
-            };
             results.Add((name, ClassificationMetrics.Compute(reordered, new EvaluationOptions { TopK = e.Result.TopK })));
         }
         return ModelComparison.Create(results);
-
-        static int IndexOf(IReadOnlyList<string> list, string value)
-        {
-            for (var i = 0; i < list.Count; i++) if (list[i] == value) return i;
-            return -1;
-        }
     }
 
     private static EvaluationReportOptions ReportOptions(Settings s, string modelPath, ModelDescriptor d, ModelEvaluation e, ImageDataset dataset,
@@ -291,6 +274,13 @@ public static class EvaluateCommand
         return $"{name} — {d.Architecture}";
     }
 
+    /// <summary>Accuracy, top-k, loss and macro F1, one per line.</summary>
+    private static string Headline(EvaluationResult r) =>
+        Inv($"accuracy   {Pct(r.Accuracy)}") + Environment.NewLine +
+        ("top-" + r.TopK).PadRight(11) + Pct(r.TopKAccuracy) + Environment.NewLine +
+        Inv($"loss       {r.Loss:F4}") + Environment.NewLine +
+        Inv($"macro F1   {r.MacroAverage.F1:F4}") + Environment.NewLine;
+
     private static string Describe(string name, string path, ModelDescriptor d, ModelEvaluation e, Settings s, DatasetFormat format, AugmentationSpec ttaSpec)
     {
         var r = e.Result;
@@ -300,10 +290,7 @@ public static class EvaluateCommand
         sb.AppendLine($"Data   {s.Data} ({shownFormat}, {s.SplitDescription}): {r.Count} images evaluated, {e.Skipped.Count} skipped");
         if (e.ClassesWithoutImages.Count > 0) sb.AppendLine($"       classes of the model without images: {string.Join(", ", e.ClassesWithoutImages)}");
         sb.AppendLine();
-        sb.AppendLine(Inv($"accuracy   {Pct(r.Accuracy)}"));
-        sb.AppendLine(("top-" + r.TopK).PadRight(11) + Pct(r.TopKAccuracy));
-        sb.AppendLine(Inv($"loss       {r.Loss:F4}"));
-        sb.AppendLine(Inv($"macro F1   {r.MacroAverage.F1:F4}"));
+        sb.Append(Headline(r));
         sb.AppendLine(Inv($"ECE        {r.Calibration.ExpectedCalibrationError:F4}"));
         sb.AppendLine();
         var width = Math.Max(5, r.Classes.Max(c => c.Name.Length));

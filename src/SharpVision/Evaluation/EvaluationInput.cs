@@ -27,6 +27,42 @@ public sealed record EvaluationInput
     /// <summary>The name of item <paramref name="index"/> (its path, or "#index" when no names were given).</summary>
     public string ItemName(int index) => ItemNames is null ? $"#{index}" : ItemNames[index];
 
+    /// <summary>
+    /// For each name of <paramref name="classes"/>, the column of that class in <see cref="Probabilities"/>; null when
+    /// this input does not hold exactly the same set of classes.
+    /// </summary>
+    public int[]? ColumnsOf(IReadOnlyList<string> classes)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        if (classes.Count != ClassNames.Count) return null;
+        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < ClassNames.Count; i++) byName.TryAdd(ClassNames[i], i);
+        if (byName.Count != ClassNames.Count) return null;
+        var columns = new int[classes.Count];
+        for (var c = 0; c < classes.Count; c++)
+        {
+            if (!byName.Remove(classes[c], out columns[c])) return null; // unknown or repeated name
+        }
+        return columns;
+    }
+
+    /// <summary>
+    /// The same predictions with the classes in the order of <paramref name="classes"/> (labels and probability
+    /// columns permuted); null when this input does not hold exactly the same set of classes.
+    /// </summary>
+    public EvaluationInput? InClassOrder(IReadOnlyList<string> classes)
+    {
+        if (ColumnsOf(classes) is not { } columns) return null;
+        var position = new int[columns.Length];
+        for (var c = 0; c < columns.Length; c++) position[columns[c]] = c;
+        return this with
+        {
+            ClassNames = classes,
+            Labels = Labels.Select(l => position[l]).ToArray(),
+            Probabilities = Probabilities.Select(row => columns.Select(j => row[j]).ToArray()).ToArray(),
+        };
+    }
+
     /// <summary>Checks shapes and values; throws <see cref="ArgumentException"/> naming the field and item at fault.</summary>
     public void Validate()
     {

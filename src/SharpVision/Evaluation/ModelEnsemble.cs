@@ -23,10 +23,8 @@ public static class ModelEnsemble
             var e = evaluations[m];
             if (!e.DatasetIndices.SequenceEqual(first.DatasetIndices))
                 throw new ArgumentException($"model {m + 1} was evaluated on other images than model 1 ({e.DatasetIndices.Length} vs {n}); an ensemble needs the same images");
-            var own = e.Input.ClassNames;
-            var column = classes.Select(c => IndexOf(own, c)).ToArray();
-            if (own.Count != classes.Count || column.Any(j => j < 0))
-                throw new ArgumentException($"model {m + 1} has classes [{string.Join(", ", own)}], model 1 [{string.Join(", ", classes)}]; an ensemble needs the same classes");
+            var column = e.Input.ColumnsOf(classes) ?? throw new ArgumentException(
+                $"model {m + 1} has classes [{string.Join(", ", e.Input.ClassNames)}], model 1 [{string.Join(", ", classes)}]; an ensemble needs the same classes");
             var probabilities = e.Tta?.MeanProbabilities ?? e.Input.Probabilities;
             for (var i = 0; i < n; i++)
             {
@@ -46,13 +44,4 @@ public static class ModelEnsemble
     /// <summary>Metrics of the averaged prediction.</summary>
     public static EvaluationResult Evaluate(IReadOnlyList<ModelEvaluation> evaluations, EvaluationOptions? options = null) =>
         ClassificationMetrics.Compute(Average(evaluations), options);
-
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (names[i] == name) return i;
-        }
-        return -1;
-    }
 }

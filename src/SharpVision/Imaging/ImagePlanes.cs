@@ -7,9 +7,6 @@ namespace SharpVision.Imaging;
 /// <summary>Interleaved (HWC) ↔ planar (CHW) pixel layout conversion.</summary>
 public static class ImagePlanes
 {
-    /// <summary>Test hook: false forces the scalar path.</summary>
-    internal static bool UseSimd { get; set; } = true;
-
     // pshufb masks that gather the R, G and B bytes of 16 interleaved pixels (48 bytes in three 16-byte blocks);
     // 0x80 zeroes a lane, so the three partial results can be OR-ed together.
     private static readonly Vector128<byte>[] Masks = BuildMasks();
@@ -30,7 +27,7 @@ public static class ImagePlanes
         fixed (byte* pg = g)
         fixed (byte* pb = b)
         {
-            if (UseSimd && Ssse3.IsSupported)
+            if (Ssse3.IsSupported)
             {
                 var m = Masks;
                 for (; i <= n - 16; i += 16)

@@ -78,7 +78,8 @@ public static class ImageResizer
         var half = Vector128.Create(1 << (PrecisionBits - 1));
         var max = Vector128.Create(255);
         var rowBytes = srcWidth * c;
-        var padded = c == 3 ? new byte[rowBytes + 1] : null;
+        // Only a 3-channel pass that reads the image's last row needs it (a 4-byte load there would run past the array).
+        var padded = c == 3 && firstRow + rows == srcHeight ? new byte[rowBytes + 1] : null;
         fixed (byte* s0 = src)
         fixed (byte* d0 = dst)
         fixed (byte* pad = padded)
