@@ -27,6 +27,8 @@ public sealed class Trainer
         LearningRateSchedule? schedule = null, IInputPipeline? pipeline = null)
     {
         if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "epochs must be ≥ 1");
+        if (options.EmaDecay is { } decay && !(decay > 0 && decay < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), decay, "EmaDecay must be in (0, 1), e.g. 0.999");
         this.model = model;
         this.optimizer = optimizer;
         this.loss = loss;
@@ -69,6 +71,7 @@ public sealed class Trainer
             path => (ModelSaver ?? throw new InvalidOperationException("no ModelSaver configured to write " + path))(path))
         { IsPrimary = IsPrimary, Log = Log };
         using var augmentationRng = new Generator(Options.Seed);
+        using var ema = Options.EmaDecay is { } decay ? new ExponentialMovingAverage(model, decay) : null;
         var startEpoch = 0;
 
         if (Options.Resume && Options.CheckpointPath is { } ckpt)
@@ -80,7 +83,7 @@ public sealed class Trainer
                 if (!string.IsNullOrEmpty(Options.Fingerprint) && !string.IsNullOrEmpty(loaded.State.Fingerprint) && loaded.State.Fingerprint != Options.Fingerprint)
                     throw new InvalidOperationException(
                         $"{loaded.Path} was written by a run with different settings; refusing to resume.\n  checkpoint: {loaded.State.Fingerprint}\n  this run:   {Options.Fingerprint}");
-                Restore(loaded, history, cbs, augmentationRng);
+                Restore(loaded, history, cbs, augmentationRng, ema);
                 startEpoch = loaded.State.EpochsCompleted;
                 context.GlobalStep = loaded.State.GlobalStep;
                 Log($"Resumed from {loaded.Path}: {startEpoch} epoch(s) done, step {loaded.State.GlobalStep}.");
@@ -101,22 +104,35 @@ public sealed class Trainer
             SeedEpoch(augmentationRng, epoch);
             foreach (var cb in cbs) cb.OnEpochBegin(context, epoch);
             var sw = Stopwatch.StartNew();
-            var trainSums = TrainEpoch(train, epoch, numClasses, augmentationRng, context, cbs, cancellation);
+            var trainSums = TrainEpoch(train, epoch, numClasses, augmentationRng, context, cbs, ema, cancellation);
             var metrics = Summarize(trainSums, "", numClasses);
             var seconds = sw.Elapsed.TotalSeconds;
             metrics["images_per_second"] = trainSums[2] / Math.Max(1e-9, seconds);
-            if (validation is not null)
+            if (validation is not null && ema is not null && Options.EmaValidateRawWeights)
             {
                 BeforeValidation?.Invoke();
-                foreach (var (k, v) in Summarize(EvaluateSums(validation, numClasses), "val_", numClasses)) metrics[k] = v;
+                foreach (var (k, v) in Summarize(EvaluateSums(validation, numClasses), "raw_val_", numClasses)) metrics[k] = v;
             }
-            metrics["lr"] = optimizer.LearningRate;
-            metrics["epoch_seconds"] = sw.Elapsed.TotalSeconds;
-            history.Add(metrics);
-            schedule.EpochEnded(epoch, metrics);
-            foreach (var cb in cbs) cb.OnEpochEnd(context, epoch, metrics);
-            if (Options.CheckpointPath is { } path && IsPrimary) SaveCheckpoint(path, epoch + 1, context, history, cbs, augmentationRng);
+            // From here to the resume checkpoint the model holds the averaged weights: they are what is validated,
+            // and what ModelCheckpoint / EarlyStopping see; the checkpoint below needs the raw weights back.
+            using (ema?.Apply())
+            {
+                if (validation is not null)
+                {
+                    BeforeValidation?.Invoke();
+                    foreach (var (k, v) in Summarize(EvaluateSums(validation, numClasses), "val_", numClasses)) metrics[k] = v;
+                }
+                metrics["lr"] = optimizer.LearningRate;
+                metrics["epoch_seconds"] = sw.Elapsed.TotalSeconds;
+                history.Add(metrics);
+                schedule.EpochEnded(epoch, metrics);
+                foreach (var cb in cbs) cb.OnEpochEnd(context, epoch, metrics);
+            }
+            if (Options.CheckpointPath is { } path && IsPrimary) SaveCheckpoint(path, epoch + 1, context, history, cbs, augmentationRng, ema);
         }
+        // Keras' finalize: the trained model is the averaged one (before OnTrainEnd, so that EarlyStopping's restore
+        // of its best weights, themselves averaged, still wins).
+        ema?.CopyToModel();
         foreach (var cb in cbs) cb.OnTrainEnd(context);
         if (context.StopReason is not null) Log(context.StopReason);
         return history;
@@ -141,7 +157,8 @@ public sealed class Trainer
     }
 
     // Sums: [loss × n, correct, n, top-k correct].
-    private double[] TrainEpoch(IBatchSource train, int epoch, int numClasses, Generator rng, TrainingContext context, List<Callback> cbs, CancellationToken ct)
+    private double[] TrainEpoch(IBatchSource train, int epoch, int numClasses, Generator rng, TrainingContext context, List<Callback> cbs,
+        ExponentialMovingAverage? ema, CancellationToken ct)
     {
         model.Train();
         var sums = new double[4];
@@ -172,6 +189,7 @@ public sealed class Trainer
                     AfterBackward?.Invoke();
                     if (Options.ClipGradientNorm is { } maxNorm) ClipGradients(maxNorm);
                     optimizer.Step();
+                    ema?.Update();
                     var n = b.Count;
                     sums[0] += lossValue.Item() * n;
                     var (correct, topk) = CountCorrect(logits, labels, numClasses);
@@ -267,7 +285,8 @@ public sealed class Trainer
         foreach (var g in grads) g.Mul_(coef);
     }
 
-    private void SaveCheckpoint(string path, int epochsCompleted, TrainingContext context, History history, List<Callback> cbs, Generator rng)
+    private void SaveCheckpoint(string path, int epochsCompleted, TrainingContext context, History history, List<Callback> cbs, Generator rng,
+        ExponentialMovingAverage? ema)
     {
         var modelState = model.StateDict();
         var optimState = optimizer.StateDict();
@@ -275,6 +294,8 @@ public sealed class Trainer
         foreach (var es in cbs.OfType<EarlyStopping>())
             if (es.BestWeights is { } bw)
                 foreach (var (k, t) in bw) extra[$"{es.StateKey}/{k}"] = t;
+        if (ema is not null)
+            foreach (var (k, t) in ema.Shadow) extra[ExponentialMovingAverage.CheckpointPrefix + k] = t;
         try
         {
             using var defaultGen = Generator.Default;
@@ -289,6 +310,7 @@ public sealed class Trainer
                 TorchRng = Convert.ToBase64String(defaultGen.GetState()),
                 Fingerprint = Options.Fingerprint,
                 StopReason = context.StopTraining ? context.StopReason : null,
+                EmaUpdates = ema?.Updates,
             };
             TrainingCheckpoint.Save(path, modelState, optimState, extra, state);
         }
@@ -298,9 +320,19 @@ public sealed class Trainer
         }
     }
 
-    private void Restore(TrainingCheckpoint.Loaded loaded, History history, List<Callback> cbs, Generator rng)
+    private void Restore(TrainingCheckpoint.Loaded loaded, History history, List<Callback> cbs, Generator rng, ExponentialMovingAverage? ema)
     {
         model.LoadStateDict(loaded.Model, strict: true);
+        if (ema is not null)
+        {
+            var shadow = ExponentialMovingAverage.FromCheckpoint(loaded);
+            if (shadow.Count > 0) ema.Load(shadow, loaded.State.EmaUpdates ?? 0);
+            else
+            {
+                Log($"warning: {loaded.Path} has no weight average; the average starts again from the restored weights");
+                ema.Reset();
+            }
+        }
         optimizer.LoadStateDict(loaded.Optimizer);
         schedule.SetState(loaded.State.Schedule);
         foreach (var e in History.FromJson(loaded.State.HistoryJson).Epochs) history.Add(e);

@@ -26,6 +26,15 @@ public sealed record TrainerOptions
     /// <summary>Clip the global gradient norm to this value (null = no clipping).</summary>
     public double? ClipGradientNorm { get; init; }
 
+    /// <summary>
+    /// Keep an exponential moving average of the weights with this decay (null = none). Validation, best-model
+    /// checkpoints and the final weights then use the averaged weights (see <see cref="ExponentialMovingAverage"/>).
+    /// </summary>
+    public double? EmaDecay { get; init; }
+
+    /// <summary>With <see cref="EmaDecay"/>: also validate the raw training weights each epoch (raw_val_* metrics).</summary>
+    public bool EmaValidateRawWeights { get; init; } = true;
+
     /// <summary>Resume-checkpoint path (e.g. runs/NAME/last.checkpoint); null = no checkpoints.</summary>
     public string? CheckpointPath { get; init; }
 

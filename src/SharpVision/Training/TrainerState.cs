@@ -30,6 +30,9 @@ public sealed class TrainerState
     /// <summary>What the run was configured with (model, seed, optimizer...) — a resume with different settings is refused.</summary>
     public string Fingerprint { get; set; } = "";
 
+    /// <summary>Updates of the weight moving average (null when the run keeps none).</summary>
+    public long? EmaUpdates { get; set; }
+
     /// <summary>Why the run stopped early, if it did.</summary>
     public string? StopReason { get; set; }
 }

@@ -29,6 +29,8 @@ public static class TrainingRun
         CancellationToken cancellation = default)
     {
         log ??= Console.WriteLine;
+        if (o.EmaDecay is { } decay && !(decay > 0 && decay < 1))
+            throw new ArgumentException($"--ema {decay.ToString(CultureInfo.InvariantCulture)}: the decay must be between 0 and 1 (exclusive), e.g. 0.998");
         if (o.Threads is { } threads) Torch.NumThreads = threads;
         if (o.Distributed && !DistributedEnvironment.IsPresent)
             throw new InvalidOperationException("--distributed needs torchrun's environment (MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK); start workers with `sharpvision launch --nproc N -- train …`");
@@ -155,6 +157,7 @@ public static class TrainingRun
             Rank = rank,
             Device = o.Device,
             ClipGradientNorm = o.ClipGradientNorm,
+            EmaDecay = o.EmaDecay,
             CheckpointPath = Path.Combine(dir, "last.checkpoint"),
             Resume = o.Resume,
             Fingerprint = Fingerprint(o, descriptor, world),
@@ -224,6 +227,7 @@ public static class TrainingRun
                 CacheImages = true,
                 LabelSmoothing = o.LabelSmoothing,
                 ClipGradientNorm = o.ClipGradientNorm,
+                EmaDecay = o.EmaDecay,
                 WeightDecay = o.WeightDecay ?? 0.01,
                 OptimizerFactory = (groups, lr) => CreateOptimizer(o with { LearningRate = lr }, groups),
                 Monitor = o.Monitor,
@@ -294,7 +298,7 @@ public static class TrainingRun
         $"model={o.Model}", $"input={d.InputChannels}x{d.InputHeight}x{d.InputWidth}", $"classes={string.Join(',', d.ClassNames)}",
         $"seed={o.Seed}", $"optimizer={o.Optimizer}", $"lr={o.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default"}",
         $"batch={o.BatchSize}", $"schedule={o.Schedule}", $"augment={o.Augment ?? "none"}", $"smoothing={o.LabelSmoothing.ToString(CultureInfo.InvariantCulture)}",
-        $"world={world}");
+        $"world={world}", $"ema={o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
 
     private static Dictionary<string, string> Summary(TrainingRunOptions o, Trainer trainer, ModelCheckpoint checkpoint, DateTime started) => new()
     {
@@ -305,6 +309,7 @@ public static class TrainingRun
         ["best_epoch"] = checkpoint.BestEpoch.ToString(CultureInfo.InvariantCulture),
         ["optimizer"] = o.Optimizer,
         ["augment"] = o.Augment ?? "none",
+        ["ema"] = o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none",
         ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
         ["started_utc"] = started.ToString("O", CultureInfo.InvariantCulture),
         ["sharpvision"] = typeof(TrainingRun).Assembly.GetName().Version?.ToString() ?? "?",

@@ -69,6 +69,9 @@ public sealed record TrainingRunOptions
     /// <summary>Global gradient-norm clipping.</summary>
     public double? ClipGradientNorm { get; init; }
 
+    /// <summary>Decay of the weight moving average (null = none; see <see cref="ExponentialMovingAverage"/>).</summary>
+    public double? EmaDecay { get; init; }
+
     /// <summary>Seed of everything.</summary>
     public ulong Seed { get; init; }
 

@@ -74,6 +74,12 @@ public sealed record FineTuneOptions
     /// <summary>Clip the global gradient norm (null = off).</summary>
     public double? ClipGradientNorm { get; init; }
 
+    /// <summary>
+    /// Decay of a weight moving average kept in each phase (null = none; see <see cref="Training.ExponentialMovingAverage"/>):
+    /// validation, the best model and the phase's final weights use the averaged weights.
+    /// </summary>
+    public double? EmaDecay { get; init; }
+
     /// <summary>Weight decay of the default optimizer (AdamW).</summary>
     public double WeightDecay { get; init; } = 0.01;
 

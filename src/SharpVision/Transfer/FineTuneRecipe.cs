@@ -109,6 +109,7 @@ public static class FineTuneRecipe
                 using (done)
                 {
                     model.Model.LoadStateDict(done.Model, strict: false);
+                    LoadFinishedAverage(model.Model, done);
                     RestoreCallbackState(best, done);
                     headHistory = History.FromJson(done.State.HistoryJson);
                 }
@@ -168,6 +169,7 @@ public static class FineTuneRecipe
                 using (done)
                 {
                     model.Model.LoadStateDict(done.Model, strict: true);
+                    LoadFinishedAverage(model.Model, done);
                     RestoreCallbackState(best, done);
                     fineHistory = History.FromJson(done.State.HistoryJson);
                 }
@@ -293,6 +295,13 @@ public static class FineTuneRecipe
         return null;
     }
 
+    // A finished phase ended with its averaged weights in the model; the checkpoint holds the raw ones plus the average.
+    private static void LoadFinishedAverage(Module model, TrainingCheckpoint.Loaded done)
+    {
+        var average = ExponentialMovingAverage.FromCheckpoint(done);
+        if (average.Count > 0) model.LoadStateDict(average, strict: false);
+    }
+
     private static void RestoreCallbackState(ModelCheckpoint? best, TrainingCheckpoint.Loaded loaded)
     {
         if (best is not null && loaded.State.Callbacks.TryGetValue(best.StateKey, out var state)) best.SetState(state);
@@ -305,11 +314,12 @@ public static class FineTuneRecipe
         Seed = o.Seed,
         Device = o.Device,
         ClipGradientNorm = o.ClipGradientNorm,
+        EmaDecay = o.EmaDecay,
         CheckpointPath = checkpoint,
         Resume = o.Resume,
         // Epoch counts are left out so that a resumed run may extend a phase.
         Fingerprint = string.Create(CultureInfo.InvariantCulture,
-            $"{phase}|{mode}|lr={lr:R}|bs={o.BatchSize}|seed={o.Seed}|aug={augmentation?.ToString() ?? "none"}|passes={o.AugmentedPasses}|ls={o.LabelSmoothing:R}"),
+            $"{phase}|{mode}|lr={lr:R}|bs={o.BatchSize}|seed={o.Seed}|aug={augmentation?.ToString() ?? "none"}|passes={o.AugmentedPasses}|ls={o.LabelSmoothing:R}|ema={(o.EmaDecay is { } d ? d.ToString("R", CultureInfo.InvariantCulture) : "none")}"),
     };
 
     private static List<Callback> PhaseCallbacks(ModelCheckpoint? best, string csv, FineTuneOptions o, Callback? extra)
@@ -361,6 +371,7 @@ public static class FineTuneRecipe
             ["batch_norm"] = o.BatchNorm.ToString(),
         };
         if (o.Augmentation is { IsIdentity: false } a) training["augmentation"] = a.ToString();
+        if (o.EmaDecay is { } decay) training["ema"] = F(decay);
         return d with { Training = training };
     }
 

@@ -58,6 +58,7 @@ public class TrainCliTests
     [InlineData(new[] { "train", "--data", "/no/such/folder", "--model", "fashion-cnn", "--out", "/tmp/x" }, "not found")]
     [InlineData(new[] { "train", "--data", ".", "--model", "no-such-net", "--out", "/tmp/x" }, "valid names")]
     [InlineData(new[] { "train", "--data", ".", "--model", "fashion-cnn", "--augment", "spin=3", "--out", "/tmp/x" }, "spin")]
+    [InlineData(new[] { "train", "--data", ".", "--model", "fashion-cnn", "--ema", "1.5", "--out", "/tmp/x" }, "--ema 1.5")]
     public void BadInputGivesAClearMessageAndNonZeroExit(string[] args, string expected)
     {
         using var p = CliProcess.Start(args);

@@ -2,6 +2,7 @@ using SharpVision.Data;
 using SharpVision.Engine;
 using SharpVision.Models;
 using SharpVision.Tests.Support;
+using SharpVision.Training;
 using SharpVision.Training.Optimizers;
 using SharpVision.Transfer;
 
@@ -164,6 +165,54 @@ public class FineTuneRecipeTests
         Assert.False(result.FineTunePhaseSkipped);
         Assert.Equal(1, result.FineTuneHistory.Count);
         Assert.Equal(extracted, File.GetLastWriteTimeUtc(dir.File("run/features-train.safetensors")));
+    }
+
+    [Fact]
+    public void WithAWeightAverageBothPhasesEndOnTheAverageAndAResumeRestoresIt()
+    {
+        using var dir = new TempDirectory();
+        var data = ImageFolderDataset.Open(TransferFixtures.WriteImageFolder(dir.File("data"), classes: 2, perClass: 4));
+        var (train, validation) = DatasetSplit.Stratified(data, 0.25, seed: 0);
+        var descriptor = TransferFixtures.Descriptor(data.ClassNames);
+        var options = Options(dir.File("run")) with
+        {
+            HeadEpochs = 1, FineTuneEpochs = 1, HeadLearningRate = 0.01, EmaDecay = 0.5, Unfreeze = FreezeSpec.Parse("features.18"),
+        };
+        using var model = TransferFixtures.MobileNet(2);
+        var result = FineTuneRecipe.Run(model, train, validation, Preprocessor, Normalization.ImageNet, descriptor, options);
+        Assert.True(result.FineTuneHistory[0].ContainsKey("raw_val_accuracy"));
+        Assert.Equal("0.5", ModelFile.ReadDescriptor(result.FinalModelPath).Training["ema"]);
+
+        // The phase ended on its average, not on the last step's raw weights.
+        using (var ckpt = TrainingCheckpoint.Load(dir.File("run/" + FineTuneRecipe.FineTuneCheckpointName)))
+        {
+            var average = ExponentialMovingAverage.FromCheckpoint(ckpt);
+            Assert.Contains("features.18.0.weight", average.Keys);
+            var finalWeights = TransferFixtures.Snapshot(model);
+            try
+            {
+                Assert.All(average, kv => Assert.Equal(kv.Value.ToArray<float>(), finalWeights[kv.Key].ToArray<float>()));
+                Assert.NotEqual(ckpt.Model["features.18.0.weight"].ToArray<float>(), finalWeights["features.18.0.weight"].ToArray<float>());
+            }
+            finally
+            {
+                TransferFixtures.Free(finalWeights);
+            }
+        }
+
+        // A resume finds both phases done and rebuilds the same averaged model.
+        var final = TransferFixtures.Snapshot(model);
+        using var fresh = TransferFixtures.MobileNet(2, seed: 99);
+        try
+        {
+            var resumed = FineTuneRecipe.Run(fresh, train, validation, Preprocessor, Normalization.ImageNet, descriptor, options with { Resume = true });
+            Assert.True(resumed.HeadPhaseSkipped && resumed.FineTunePhaseSkipped);
+            Assert.All(final.Keys, k => Assert.Equal(0, TransferFixtures.MaxDiff(fresh, final, k)));
+        }
+        finally
+        {
+            TransferFixtures.Free(final);
+        }
     }
 
     [Fact]
