@@ -37,10 +37,11 @@ public static class EvaluateCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the TTA passes", DefaultValueFactory = _ => 0 };
         var report = new Option<string?>("--report") { Description = "Write report.html, metrics.json and the figures into this folder" };
         var json = new Option<bool>("--json") { Description = "Print only the metrics as JSON (machine-readable)" };
+        var input = new Option<string?>("--input") { Description = "Run the models at this input size instead of their trained one: 224 or HEIGHTxWIDTH (globally pooled networks only; FixRes testing)" };
         var ensemble = new Option<bool>("--ensemble") { Description = "Also measure the ensemble of the --model files: the mean of their probabilities (their TTA means with --tta)" };
 
         var cmd = new Command("evaluate", "Measure saved models on a labelled data set: accuracy, top-k, per-class table, TTA, HTML report, comparison.");
-        foreach (var o in new Option[] { models, data, format, split, valSplit, splitSeed, batch, top, threshold, tta, ttaAugment, seed, ensemble, report, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { models, data, format, split, valSplit, splitSeed, batch, top, threshold, tta, ttaAugment, seed, input, ensemble, report, json }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var settings = new Settings(
@@ -51,6 +52,7 @@ public static class EvaluateCommand
                 ValidationSplit = parse.GetValue(valSplit),
                 SplitSeed = parse.GetValue(splitSeed),
                 Ensemble = parse.GetValue(ensemble),
+                InputSize = parse.GetValue(input) is { } size ? SummaryCommand.ParseSize(size, (0, 0)) : null,
             };
             return Run(settings, Console.Out, Console.Error);
         });
@@ -69,6 +71,9 @@ public static class EvaluateCommand
 
         /// <summary>Also measure the mean prediction of all models.</summary>
         public bool Ensemble { get; init; }
+
+        /// <summary>Input size to run the models at instead of their trained one (null = as trained).</summary>
+        public (int Height, int Width)? InputSize { get; init; }
 
         /// <summary>How the evaluated part is described in the output.</summary>
         public string SplitDescription => ValidationSplit > 0
@@ -92,7 +97,7 @@ public static class EvaluateCommand
             var runs = new List<(string Name, string Path, ModelDescriptor Descriptor, ModelEvaluation Evaluation)>();
             foreach (var (path, name) in s.Models.Zip(names))
             {
-                using var classifier = LoadModel(path);
+                using var classifier = LoadModel(path, s.InputSize);
                 stderr.WriteLine($"evaluating {name} ({classifier.Descriptor.Architecture}) on {dataset.Count} images of {s.Data}…");
                 var evaluation = ModelEvaluator.Evaluate(classifier, dataset, options, s.Data, path);
                 runs.Add((name, path, classifier.Descriptor, evaluation));
@@ -179,18 +184,18 @@ public static class EvaluateCommand
     }
 
     /// <summary>Loads a model file, turning "not a model" failures into messages that name the file.</summary>
-    internal static ImageClassifier LoadModel(string path)
+    internal static ImageClassifier LoadModel(string path, (int Height, int Width)? inputSize = null)
     {
         if (!File.Exists(path)) throw new ArgumentException($"model file not found: {path}");
         try
         {
-            return ImageClassifier.Load(path);
+            return inputSize is { } size ? ImageClassifier.Load(path, size.Height, size.Width) : ImageClassifier.Load(path);
         }
         catch (InvalidDataException e)
         {
             throw new InvalidDataException(e.Message.Contains(path, StringComparison.Ordinal) ? e.Message : $"{path}: not a SharpVision model file ({e.Message})", e);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException e) when (e is not UnsupportedInputSizeException) // the --input refusal names its own reason
         {
             throw new InvalidDataException($"{path}: the weights do not fit the architecture the file names ({e.Message})", e);
         }

@@ -40,6 +40,34 @@ public sealed class ImageClassifier : IDisposable
         return new ImageClassifier(model, descriptor, device);
     }
 
+    /// <summary>
+    /// Loads a model file to run at another input size than it was trained at (FixRes: a network trained on random
+    /// resized crops sees objects larger than in plain test images, and often scores higher at a somewhat larger test
+    /// resolution). Only networks that pool globally can do this; others are refused with the reason.
+    /// </summary>
+    /// <exception cref="UnsupportedInputSizeException">The network cannot run at that size (e.g. a flatten + dense head).</exception>
+    public static ImageClassifier Load(string path, int inputHeight, int inputWidth, Device? device = null)
+    {
+        if (inputHeight < 1 || inputWidth < 1) throw new ArgumentOutOfRangeException(nameof(inputHeight), $"input size must be positive, got {inputHeight}×{inputWidth}");
+        var (model, descriptor) = ModelFile.Load(path, device);
+        var resized = descriptor with { InputHeight = inputHeight, InputWidth = inputWidth };
+        try
+        {
+            using var scope = Torch.NewDisposeScope();
+            using var noGrad = Torch.NoGrad();
+            model.Eval();
+            using var probe = Tensor.Zeros(new long[] { 1, descriptor.InputChannels, inputHeight, inputWidth }, DType.Float32, device ?? Device.Cpu);
+            model.Call(probe);
+        }
+        catch (Exception e) when (e is TorchException or ArgumentException)
+        {
+            model.Dispose();
+            throw new UnsupportedInputSizeException($"{path}: {descriptor.Architecture} was trained at {descriptor.InputHeight}×{descriptor.InputWidth} and cannot run at " +
+                $"{inputHeight}×{inputWidth} (its layers depend on the input size): {e.Message.Split('\n')[0]}", e);
+        }
+        return new ImageClassifier(model, resized, device);
+    }
+
     /// <summary>The network.</summary>
     public Module Model { get; }
 

@@ -149,6 +149,41 @@ public class EvaluateCommandTests(ColourDataFixture fx) : IClassFixture<ColourDa
     }
 
     [Fact]
+    public void InputRunsAGloballyPooledModelAtAnotherSizeAndRefusesAFixedSizeOne()
+    {
+        var pooled = fx.PathOf("mnv2-32.safetensors");
+        var descriptor = ColourSquares.Descriptor() with
+        {
+            Architecture = "mobilenet_v2",
+            Options = new SharpVision.Models.ModelOptions { NumClasses = 3, InputChannels = 3, InputHeight = 32, InputWidth = 32 },
+            InputHeight = 32,
+            InputWidth = 32,
+        };
+        SharpVision.Engine.Torch.ManualSeed(4);
+        using (var model = SharpVision.Models.ModelZoo.Create("mobilenet_v2", descriptor.Options))
+            SharpVision.Models.ModelFile.Save(pooled, model, descriptor);
+
+        using (var at48 = ImageClassifier.Load(pooled, 48, 48))
+        {
+            Assert.Equal((48, 48), (at48.Preprocessor.Height, at48.Preprocessor.Width));
+            Assert.Equal(1f, at48.PredictProbabilities(new[] { ColourSquares.Make(0, 1) })[0].Sum(), 4);
+        }
+        // The trained size through --input is exactly the plain evaluation.
+        var (c1, plain, _) = ConsoleCapture.Run("evaluate", "--model", pooled, "--data", fx.Data, "--json");
+        var (c2, same, _) = ConsoleCapture.Run("evaluate", "--model", pooled, "--data", fx.Data, "--json", "--input", "32");
+        Assert.Equal((0, 0), (c1, c2));
+        Assert.Equal(ParseJson(plain).Evaluation.Loss, ParseJson(same).Evaluation.Loss);
+        var (c3, text, err3) = ConsoleCapture.Run("evaluate", "--model", pooled, "--data", fx.Data, "--input", "48");
+        Assert.True(c3 == 0, err3);
+        Assert.Contains("input 3×48×48", text);
+
+        // LeNet-5 flattens a fixed-size map into its dense layers: refused with the reason, exit 2.
+        var (code, _, err) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", fx.Data, "--input", "40");
+        Assert.Equal(2, code);
+        Assert.True(err.Contains("trained at 28×28 and cannot run at 40×40", StringComparison.Ordinal), err);
+    }
+
+    [Fact]
     public void MissingModelFileFails()
     {
         var (code, _, err) = ConsoleCapture.Run("evaluate", "--model", fx.PathOf("nope.safetensors"), "--data", fx.Data);
