@@ -238,7 +238,8 @@ public static class FineTuneRecipe
     /// <summary>
     /// Phase 2 parameter groups: without <paramref name="lowestScale"/>, one group of every trainable parameter; with it,
     /// one group per unfrozen module in model order with scales rising geometrically from <paramref name="lowestScale"/>
-    /// to 1, and the head at 1.
+    /// to 1, and the head at 1. A single unfrozen container (e.g. MobileNetV2's features for "backbone") is split into
+    /// its children first.
     /// </summary>
     public static IReadOnlyList<ParameterGroup> FineTuneGroups(IClassifierModel model, IReadOnlyList<(string Path, Module Module)> unfrozen, double? lowestScale)
     {
@@ -249,6 +250,15 @@ public static class FineTuneRecipe
         var heads = model.HeadPaths;
         bool IsHead(string n) => heads.Any(h => n.StartsWith(h + ".", StringComparison.Ordinal));
         var blocks = unfrozen.Where(u => u.Path.Length > 0).Select(u => u.Path).ToList();
+        // One container selected on its own (MobileNetV2 "backbone" = features) is split into its children, so that
+        // the rates rise block by block as they would for features.0+, instead of one group for the whole backbone.
+        var withParameters = unfrozen.Where(u => u.Path.Length > 0 && u.Module.NamedParameters().Any(p => p.Parameter.RequiresGrad)).ToList();
+        if (withParameters.Count == 1)
+        {
+            var (path, container) = withParameters[0];
+            var children = container.NamedChildren().Where(c => c.Module.NamedParameters().Any(p => p.Parameter.RequiresGrad)).ToList();
+            if (children.Count >= 2) blocks = children.Select(c => path + "." + c.Name).ToList();
+        }
         var buckets = blocks.ToDictionary(b => b, _ => new List<(string, Parameter)>(), StringComparer.Ordinal);
         var head = new List<(string, Parameter)>();
         foreach (var p in trainable)

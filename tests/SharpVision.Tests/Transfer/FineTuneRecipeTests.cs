@@ -229,6 +229,15 @@ public class FineTuneRecipeTests
         Assert.All(groups[3].Parameters, p => Assert.StartsWith("classifier.1.", p.Name));
         var single = FineTuneRecipe.FineTuneGroups(model, selected, null);
         Assert.Single(single);
+
+        // "backbone" selects features as one container: its blocks still get rising rates, features.0 the lowest.
+        var backbone = FreezeSpec.Parse("backbone").Select(model);
+        foreach (var (_, m) in backbone) m.Unfreeze();
+        var perBlock = FineTuneRecipe.FineTuneGroups(model, backbone, 0.01);
+        Assert.Equal(Enumerable.Range(0, 19).Select(i => $"features.{i}").Append("head"), perBlock.Select(g => g.Name));
+        Assert.Equal(0.01, perBlock[0].LearningRateScale, 12);
+        Assert.True(perBlock.Zip(perBlock.Skip(1)).All(p => p.First.LearningRateScale < p.Second.LearningRateScale));
+        Assert.Equal(model.CountParameters(trainableOnly: true), perBlock.Sum(g => g.Parameters.Sum(p => p.Tensor.NumberOfElements)));
     }
 
     [Fact]
