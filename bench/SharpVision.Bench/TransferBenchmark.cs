@@ -20,7 +20,7 @@ public static class TransferBenchmark
         "usage: SharpVision.Bench transfer --data DIR --run DIR [--weights mobilenet_v2] [--model mobilenet_v2] [--size 128]\n" +
         "         [--head-epochs 10] [--epochs 0] [--lr 1e-3] [--ft-lr 1e-4] [--head-schedule constant] [--ft-schedule cosine]\n" +
         "         [--unfreeze features.13+] [--discriminative 0.1] [--bn running|frozen|batch] [--aug SPEC] [--passes K] [--head-mode auto|cached|end-to-end]\n" +
-        "         [--batch 32] [--wd 0.01] [--smoothing 0] [--val 0.1] [--seed 0] [--threads 2] [--minutes 25] [--resume] [--cache-dir DIR]";
+        "         [--batch 32] [--wd 0.01] [--smoothing 0] [--ema D] [--val 0.1] [--seed 0] [--threads 2] [--minutes 25] [--resume] [--cache-dir DIR]";
 
     /// <summary>Runs the driver.</summary>
     public static int Run(string[] args)
@@ -102,6 +102,7 @@ public static class TransferBenchmark
             BatchSize = Int("--batch", 32),
             WeightDecay = Num("--wd", 0.01),
             LabelSmoothing = Num("--smoothing", 0),
+            EmaDecay = Opt("--ema") is null ? null : Num("--ema", 0.998),
             Seed = (ulong)seed,
             ModelName = weights,
             Resume = args.Contains("--resume"),

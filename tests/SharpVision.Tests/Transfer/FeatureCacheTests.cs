@@ -59,6 +59,21 @@ public class FeatureCacheTests
             Assert.Equal(8, again.Count);
         }
 
+        // Touching the files (a copy or re-sync) keeps the cache; the fingerprint is the content, not the time.
+        foreach (var f in Directory.GetFiles(root, "*", SearchOption.AllDirectories)) File.SetLastWriteTimeUtc(f, DateTime.UtcNow.AddDays(1));
+        using (var touched = FeatureCache.Build(model, ImageFolderDataset.Open(root), Preprocessor, Normalization.ImageNet, options))
+            Assert.True(touched.LoadedFromFile);
+
+        // An edit that keeps the size and the time stamp still makes it stale.
+        var edited = Path.Combine(root, "class0", "img01.png");
+        var stamp = File.GetLastWriteTimeUtc(edited);
+        var bytes = File.ReadAllBytes(edited);
+        bytes[^5] ^= 0xFF; // inside the IEND chunk's CRC: same length, other bytes
+        File.WriteAllBytes(edited, bytes);
+        File.SetLastWriteTimeUtc(edited, stamp);
+        using (var changed = FeatureCache.Build(model, ImageFolderDataset.Open(root), Preprocessor, Normalization.ImageNet, options))
+            Assert.False(changed.LoadedFromFile);
+
         // A replaced image (other size on disk) makes the cache stale.
         var file = Path.Combine(root, "class1", "img02.png");
         PngEncoder.Save(new RgbImage(40, 40, 3, Enumerable.Repeat((byte)9, 40 * 40 * 3).ToArray()), file);
