@@ -65,9 +65,12 @@ public class ExponentialMovingAverageTests
 
     private static (Linear Model, Sgd Optimizer, LossFunction Loss) Setup()
     {
-        Torch.ManualSeed(7);
+        // Explicit initial weights: the global libtorch generator is shared with tests running in parallel.
         var model = new Linear(4, 2);
-        var opt = new Sgd(new[] { new ParameterGroup(model.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value))) }, 0.5, momentum: 0.9);
+        var rng = new Random(7);
+        Set(model, "weight", Enumerable.Range(0, 8).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray());
+        Set(model, "bias", 0.1f, -0.1f);
+        var opt = new Sgd(new[] { new ParameterGroup(model.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value))) }, 0.05, momentum: 0.9);
         return (model, opt, new LossFunction());
     }
 
@@ -79,7 +82,7 @@ public class ExponentialMovingAverageTests
         using var _m = model; using var _o = opt; using var _l = loss;
         var trainer = new Trainer(model, opt, loss, new TrainerOptions
         {
-            Epochs = 3, LearningRate = 0.5, EmaDecay = 0.8, CheckpointPath = dir.File("last.checkpoint"),
+            Epochs = 3, LearningRate = 0.05, EmaDecay = 0.8, CheckpointPath = dir.File("last.checkpoint"),
         })
         { Log = _ => { } };
         var validation = new BlobSource(16, 1);
@@ -120,7 +123,7 @@ public class ExponentialMovingAverageTests
             using var _m = model; using var _o = opt; using var _l = loss;
             var trainer = new Trainer(model, opt, loss, new TrainerOptions
             {
-                Epochs = epochs, LearningRate = 0.5, EmaDecay = 0.7, CheckpointPath = checkpoint, Resume = resume, Seed = 5,
+                Epochs = epochs, LearningRate = 0.05, EmaDecay = 0.7, CheckpointPath = checkpoint, Resume = resume, Seed = 5,
             })
             { Log = _ => { } };
             trainer.Fit(new BlobSource(32, 0), new BlobSource(16, 1), Array.Empty<Callback>());
