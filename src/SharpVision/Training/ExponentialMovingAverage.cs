@@ -21,7 +21,6 @@ public sealed class ExponentialMovingAverage : IDisposable
     public const string CheckpointPrefix = "ema/";
 
     private readonly List<(string Name, Tensor Live, Tensor Shadow)> tracked = new();
-    private readonly List<Tensor> ownedAliases = new();
     private bool disposed;
 
     /// <summary>Starts the average at the model's current weights.</summary>
@@ -32,17 +31,19 @@ public sealed class ExponentialMovingAverage : IDisposable
     public ExponentialMovingAverage(Module model, double decay, bool warmUp = true)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (!(decay > 0 && decay < 1)) throw new ArgumentOutOfRangeException(nameof(decay), decay, "the EMA decay must be in (0, 1), e.g. 0.999");
+        if (!IsValidDecay(decay)) throw new ArgumentOutOfRangeException(nameof(decay), decay, "the EMA decay must be in (0, 1), e.g. 0.999");
         Decay = decay;
         WarmUp = warmUp;
         using var noGrad = Torch.NoGrad();
         foreach (var (name, alias) in model.StateDict())
         {
-            ownedAliases.Add(alias);
-            if (!alias.DType.IsFloatingPoint()) continue;
-            tracked.Add((name, alias, alias.Clone().DetachFromDisposeScope()));
+            if (alias.DType.IsFloatingPoint()) tracked.Add((name, alias, alias.Clone().DetachFromDisposeScope()));
+            else alias.Dispose();
         }
     }
+
+    /// <summary>Whether <paramref name="decay"/> is a usable decay: strictly between 0 and 1.</summary>
+    public static bool IsValidDecay(double decay) => decay > 0 && decay < 1;
 
     /// <summary>The configured decay.</summary>
     public double Decay { get; }
@@ -55,9 +56,6 @@ public sealed class ExponentialMovingAverage : IDisposable
 
     /// <summary>The decay the next <see cref="Update"/> uses.</summary>
     public double CurrentDecay => WarmUp ? Math.Min(Decay, (1.0 + Updates) / (10.0 + Updates)) : Decay;
-
-    /// <summary>Names of the averaged tensors.</summary>
-    public IReadOnlyList<string> Names => tracked.Select(t => t.Name).ToList();
 
     /// <summary>Folds the model's current weights into the average (call after each optimizer step).</summary>
     public void Update()
@@ -143,10 +141,12 @@ public sealed class ExponentialMovingAverage : IDisposable
     {
         if (disposed) return;
         disposed = true;
-        foreach (var t in tracked) t.Shadow.Dispose();
-        foreach (var a in ownedAliases) a.Dispose();
+        foreach (var t in tracked)
+        {
+            t.Shadow.Dispose();
+            t.Live.Dispose(); // our alias handle; the model keeps its own
+        }
         tracked.Clear();
-        ownedAliases.Clear();
     }
 
     private sealed class Swap(ExponentialMovingAverage owner, List<Tensor> backup) : IDisposable

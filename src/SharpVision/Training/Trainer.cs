@@ -27,7 +27,7 @@ public sealed class Trainer
         LearningRateSchedule? schedule = null, IInputPipeline? pipeline = null)
     {
         if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "epochs must be ≥ 1");
-        if (options.EmaDecay is { } decay && !(decay > 0 && decay < 1))
+        if (options.EmaDecay is { } decay && !ExponentialMovingAverage.IsValidDecay(decay))
             throw new ArgumentOutOfRangeException(nameof(options), decay, "EmaDecay must be in (0, 1), e.g. 0.999");
         this.model = model;
         this.optimizer = optimizer;

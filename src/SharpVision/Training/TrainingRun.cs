@@ -29,7 +29,7 @@ public static class TrainingRun
         CancellationToken cancellation = default)
     {
         log ??= Console.WriteLine;
-        if (o.EmaDecay is { } decay && !(decay > 0 && decay < 1))
+        if (o.EmaDecay is { } decay && !ExponentialMovingAverage.IsValidDecay(decay))
             throw new ArgumentException($"--ema {decay.ToString(CultureInfo.InvariantCulture)}: the decay must be between 0 and 1 (exclusive), e.g. 0.998");
         if (o.Threads is { } threads) Torch.NumThreads = threads;
         if (o.Distributed && !DistributedEnvironment.IsPresent)
