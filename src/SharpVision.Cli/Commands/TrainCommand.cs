@@ -34,6 +34,7 @@ public static class TrainCommand
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing factor", DefaultValueFactory = _ => 0 };
         var augment = new Option<string?>("--augment") { Description = $"Augmentation spec, e.g. \"flip=h,rotate=30,shift=0.1,zoom=0.1,brightness=0.75:1.25\", or a preset: {string.Join(", ", AugmentationSpec.PresetNames)}" };
         var dropout = new Option<double?>("--dropout") { Description = "Override the model's dropout rate" };
+        var taps = new Option<string?>("--feature-taps") { Description = "Multi-scale features: also pool these blocks' outputs into the head's input (mobilenet_v2: features.13,features.16; resnet: layer2,layer3)" };
         var clip = new Option<double?>("--clip-grad") { Description = "Clip the global gradient norm" };
         var ema = new Option<double?>("--ema") { Description = "Keep an exponential moving average of the weights with this decay (e.g. 0.998); validation, best and final models use it" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of data order, augmentation, dropout and initialisation", DefaultValueFactory = _ => 0UL };
@@ -58,7 +59,7 @@ public static class TrainCommand
 
         var cmd = new Command("train", "Train a model; writes the model files, history, curves and TensorBoard logs into the run folder.");
         foreach (var o in new Option[] { data, val, valSplit, format, classes, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
-                     schedule, smoothing, augment, dropout, clip, ema, seed, threads, device, output, resume, monitor, patience, cache, balanced, limit,
+                     schedule, smoothing, augment, dropout, taps, clip, ema, seed, threads, device, output, resume, monitor, patience, cache, balanced, limit,
                      distributed, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative })
             cmd.Options.Add(o);
         cmd.SetAction(parse => CliErrors.Run(() =>
@@ -93,6 +94,7 @@ public static class TrainCommand
                 LabelSmoothing = parse.GetValue(smoothing),
                 Augment = augmentSpec,
                 Dropout = parse.GetValue(dropout),
+                FeatureTaps = parse.GetValue(taps)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 ClipGradientNorm = parse.GetValue(clip),
                 EmaDecay = parse.GetValue(ema),
                 Seed = parse.GetValue(seed),

@@ -21,6 +21,9 @@ public interface IClassifierModel
     /// <summary>Width of the features the head consumes (512 for ResNet-18, 4096 for VGG, 1280 for MobileNetV2, 2048 for Inception v3).</summary>
     int FeatureDim { get; }
 
+    /// <summary>Blocks whose pooled outputs are appended to the features (<see cref="Models.FeatureTaps"/>); empty for most models.</summary>
+    IReadOnlyList<string> FeatureTapPaths => Array.Empty<string>();
+
     /// <summary>Current number of classes.</summary>
     int NumClasses { get; }
 

@@ -31,6 +31,13 @@ public sealed record ModelOptions
     /// </summary>
     public bool OutputProbabilities { get; init; }
 
+    /// <summary>
+    /// Multi-scale features (<see cref="FeatureTaps"/>): blocks whose globally pooled outputs are concatenated after the
+    /// model's own pooled features, the head sized for the sum. mobilenet_v2: "features.0" … "features.17";
+    /// resnet18/34/50: "layer1" … "layer3". Null or empty: the plain model. Other models refuse taps.
+    /// </summary>
+    public IReadOnlyList<string>? FeatureTaps { get; init; }
+
     /// <summary>Checks the values and fills the input size from <paramref name="defaultSize"/> when unset.</summary>
     internal ModelOptions Resolve(string model, (int Height, int Width) defaultSize)
     {

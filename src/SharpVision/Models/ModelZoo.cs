@@ -9,7 +9,7 @@ namespace SharpVision.Models;
 /// </summary>
 public static class ModelZoo
 {
-    private sealed record Entry(string Name, (int Height, int Width) InputSize, string Description, Func<ModelOptions, Module> Factory);
+    private sealed record Entry(string Name, (int Height, int Width) InputSize, string Description, Func<ModelOptions, Module> Factory, bool Taps = false);
 
     private static readonly Entry[] Entries =
     {
@@ -22,10 +22,10 @@ public static class ModelZoo
         new("mini-inception-small", (32, 32), "quarter-width mini Inception-v4, 2.6 M params at 100 classes", MiniInception.Small),
         new("vgg16", (224, 224), "torchvision VGG-16, 138,357,544 params", o => Vgg.Vgg16(o.NumClasses, o.InputChannels, o.Dropout ?? 0.5)),
         new("vgg19", (224, 224), "torchvision VGG-19, 143,667,240 params", o => Vgg.Vgg19(o.NumClasses, o.InputChannels, o.Dropout ?? 0.5)),
-        new("resnet18", (224, 224), "torchvision ResNet-18, 11,689,512 params", o => ResNet.ResNet18(o.NumClasses, o.InputChannels)),
-        new("resnet34", (224, 224), "torchvision ResNet-34, 21,797,672 params", o => ResNet.ResNet34(o.NumClasses, o.InputChannels)),
-        new("resnet50", (224, 224), "torchvision ResNet-50, 25,557,032 params", o => ResNet.ResNet50(o.NumClasses, o.InputChannels)),
-        new("mobilenet_v2", (224, 224), "torchvision MobileNetV2, 3,504,872 params", o => new MobileNetV2(o.NumClasses, o.InputChannels, o.Dropout ?? 0.2)),
+        new("resnet18", (224, 224), "torchvision ResNet-18, 11,689,512 params", o => ResNet.ResNet18(o.NumClasses, o.InputChannels, o.FeatureTaps), true),
+        new("resnet34", (224, 224), "torchvision ResNet-34, 21,797,672 params", o => ResNet.ResNet34(o.NumClasses, o.InputChannels, o.FeatureTaps), true),
+        new("resnet50", (224, 224), "torchvision ResNet-50, 25,557,032 params", o => ResNet.ResNet50(o.NumClasses, o.InputChannels, o.FeatureTaps), true),
+        new("mobilenet_v2", (224, 224), "torchvision MobileNetV2, 3,504,872 params", o => new MobileNetV2(o.NumClasses, o.InputChannels, o.Dropout ?? 0.2, o.FeatureTaps), true),
         new("inception_v3", (299, 299), "torchvision Inception v3 with AuxLogits, 27,161,264 params", o => new InceptionV3(o.NumClasses, o.InputChannels, o.AuxLogits, o.Dropout ?? 0.5)),
     };
 
@@ -49,6 +49,12 @@ public static class ModelZoo
     {
         var e = Get(name);
         var resolved = (options ?? new ModelOptions()).Resolve(e.Name, e.InputSize);
+        if (resolved.FeatureTaps is { Count: > 0 } && !e.Taps)
+        {
+            throw new ArgumentException(
+                $"{e.Name}: feature taps are supported by {string.Join(", ", Entries.Where(x => x.Taps).Select(x => x.Name))}, not by this model",
+                nameof(options));
+        }
         return e.Factory(resolved);
     }
 

@@ -6,7 +6,8 @@ namespace SharpVision.Models;
 /// <summary>
 /// torchvision's ResNet (resnet18/34/50) with identical module and parameter names (conv1, bn1, layer1.0.conv1, …, fc)
 /// and initialisation (kaiming_normal_ fan_out for convolutions, BN 1/0, default Linear). Adaptive average pooling
-/// makes any input ≥ 32 px work.
+/// makes any input ≥ 32 px work. Feature taps (<see cref="FeatureTaps"/>: layer1–layer3) append those stages' pooled
+/// outputs to the features.
 /// </summary>
 public sealed class ResNet : Module, IClassifierModel
 {
@@ -16,8 +17,9 @@ public sealed class ResNet : Module, IClassifierModel
     private readonly ReLU relu;
     private readonly MaxPool2d maxpool;
     private readonly AdaptiveAvgPool2d avgpool;
+    private readonly int[] taps;
 
-    private ResNet(string name, bool bottleneck, int[] blocks, int numClasses, int inputChannels) : base(name)
+    private ResNet(string name, bool bottleneck, int[] blocks, int numClasses, int inputChannels, IReadOnlyList<string>? featureTaps) : base(name)
     {
         var expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
         conv1 = RegisterModule("conv1", new Conv2d(inputChannels, 64, 7, 2, 3, bias: false));
@@ -39,20 +41,24 @@ public sealed class ResNet : Module, IClassifierModel
             layers[s] = RegisterModule($"layer{s + 1}", layer);
         }
         avgpool = RegisterModule("avgpool", new AdaptiveAvgPool2d(1));
-        FeatureDim = 512 * expansion;
+        taps = FeatureTaps.Resolve(name, featureTaps, new[] { ("layer1", 64 * expansion), ("layer2", 128 * expansion), ("layer3", 256 * expansion) });
+        FeatureDim = 512 * expansion + taps.Sum(t => planes[t] * expansion);
         RegisterModule("fc", new Linear(FeatureDim, numClasses));
         NumClasses = numClasses;
         WeightInit.Torchvision(this, linearNormal: false);
     }
 
     /// <summary>ResNet-18 (BasicBlock ×[2, 2, 2, 2]; 11,689,512 parameters at 1000 classes).</summary>
-    public static ResNet ResNet18(int numClasses = 1000, int inputChannels = 3) => new("resnet18", false, new[] { 2, 2, 2, 2 }, numClasses, inputChannels);
+    public static ResNet ResNet18(int numClasses = 1000, int inputChannels = 3, IReadOnlyList<string>? featureTaps = null) =>
+        new("resnet18", false, new[] { 2, 2, 2, 2 }, numClasses, inputChannels, featureTaps);
 
     /// <summary>ResNet-34 (BasicBlock ×[3, 4, 6, 3]; 21,797,672 parameters at 1000 classes).</summary>
-    public static ResNet ResNet34(int numClasses = 1000, int inputChannels = 3) => new("resnet34", false, new[] { 3, 4, 6, 3 }, numClasses, inputChannels);
+    public static ResNet ResNet34(int numClasses = 1000, int inputChannels = 3, IReadOnlyList<string>? featureTaps = null) =>
+        new("resnet34", false, new[] { 3, 4, 6, 3 }, numClasses, inputChannels, featureTaps);
 
     /// <summary>ResNet-50 (Bottleneck ×[3, 4, 6, 3]; 25,557,032 parameters at 1000 classes).</summary>
-    public static ResNet ResNet50(int numClasses = 1000, int inputChannels = 3) => new("resnet50", true, new[] { 3, 4, 6, 3 }, numClasses, inputChannels);
+    public static ResNet ResNet50(int numClasses = 1000, int inputChannels = 3, IReadOnlyList<string>? featureTaps = null) =>
+        new("resnet50", true, new[] { 3, 4, 6, 3 }, numClasses, inputChannels, featureTaps);
 
     /// <inheritdoc />
     public Module Model => this;
@@ -62,6 +68,8 @@ public sealed class ResNet : Module, IClassifierModel
     public IReadOnlyList<string> HeadPaths => new[] { "fc" };
     /// <inheritdoc />
     public int FeatureDim { get; }
+    /// <inheritdoc />
+    public IReadOnlyList<string> FeatureTapPaths => taps.Select(t => $"layer{t + 1}").ToArray();
     /// <inheritdoc />
     public int NumClasses { get; private set; }
 
@@ -80,19 +88,25 @@ public sealed class ResNet : Module, IClassifierModel
         using var b = bn1.Call(a);
         using var c = relu.Call(b);
         var x = maxpool.Call(c);
+        var tapped = new List<Tensor>();
         try
         {
-            foreach (var layer in layers)
+            for (var s = 0; s < layers.Length; s++)
             {
-                var y = layer.Call(x);
+                var y = layers[s].Call(x);
                 x.Dispose();
                 x = y;
+                if (Array.IndexOf(taps, s) >= 0) tapped.Add(FeatureTaps.Pool(x));
             }
             using var pooled = avgpool.Call(x);
-            return pooled.Flatten(1);
+            tapped.Insert(0, pooled.Flatten(1));
+            var result = FeatureTaps.Concat(tapped);
+            tapped.Clear();
+            return result;
         }
         finally
         {
+            foreach (var t in tapped) t.Dispose();
             x.Dispose();
         }
     }

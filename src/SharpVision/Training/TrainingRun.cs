@@ -68,6 +68,7 @@ public static class TrainingRun
             InputHeight = height,
             InputWidth = width,
             Dropout = o.Dropout,
+            FeatureTaps = o.FeatureTaps is { Count: > 0 } ? o.FeatureTaps : null,
         };
         Torch.ManualSeed(o.Seed);
         using var model = ModelZoo.Create(o.Model, modelOptions);
@@ -298,7 +299,8 @@ public static class TrainingRun
         $"model={o.Model}", $"input={d.InputChannels}x{d.InputHeight}x{d.InputWidth}", $"classes={string.Join(',', d.ClassNames)}",
         $"seed={o.Seed}", $"optimizer={o.Optimizer}", $"lr={o.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default"}",
         $"batch={o.BatchSize}", $"schedule={o.Schedule}", $"augment={o.Augment ?? "none"}", $"smoothing={o.LabelSmoothing.ToString(CultureInfo.InvariantCulture)}",
-        $"world={world}", $"ema={o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
+        $"world={world}", $"ema={o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none"}") +
+        (o.FeatureTaps is { Count: > 0 } taps ? " taps=" + string.Join(',', taps) : "");
 
     private static Dictionary<string, string> Summary(TrainingRunOptions o, Trainer trainer, ModelCheckpoint checkpoint, DateTime started) => new()
     {

@@ -66,6 +66,9 @@ public sealed record TrainingRunOptions
     /// <summary>Dropout override for the model.</summary>
     public double? Dropout { get; init; }
 
+    /// <summary>Blocks whose pooled outputs join the head's features (<see cref="Models.ModelOptions.FeatureTaps"/>); null = none.</summary>
+    public IReadOnlyList<string>? FeatureTaps { get; init; }
+
     /// <summary>Global gradient-norm clipping.</summary>
     public double? ClipGradientNorm { get; init; }
 

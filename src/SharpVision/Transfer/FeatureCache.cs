@@ -181,6 +181,11 @@ public sealed class FeatureCache : IDisposable
             if (!actual.TryGetValue(k, out var have)) return $"'{k}' is missing";
             if (have != v) return DescribeChange(k);
         }
+        // A key only some configurations carry (feature taps) must not be ignored when this one lacks it.
+        foreach (var k in actual.Keys)
+        {
+            if (!expected.ContainsKey(k)) return $"'{k}' is set in the cache but not in this configuration";
+        }
         return null;
     }
 
@@ -195,7 +200,7 @@ public sealed class FeatureCache : IDisposable
     /// <summary>
     /// The identifying metadata a cache of <paramref name="dataset"/> through <paramref name="model"/> must carry:
     /// format, model label, SHA-256 of the backbone tensors, dataset fingerprint, classes, input size, resizing,
-    /// normalisation, and (with augmented passes) the augmentation, pass count and seed.
+    /// normalisation, the feature taps if any, and (with augmented passes) the augmentation, pass count and seed.
     /// </summary>
     public static Dictionary<string, string> ComputeKey(IClassifierModel model, ImageDataset dataset, ImagePreprocessor preprocessor,
         Normalization normalization, FeatureCacheOptions options)
@@ -213,6 +218,7 @@ public sealed class FeatureCache : IDisposable
             ["normalization"] = JsonSerializer.Serialize(normalization.ToMap()),
             ["augmented_passes"] = options.AugmentedPasses.ToString(CultureInfo.InvariantCulture),
         };
+        if (model.FeatureTapPaths.Count > 0) key["feature_taps"] = string.Join(",", model.FeatureTapPaths);
         if (options.AugmentedPasses > 0)
         {
             key["augmentation"] = options.Augmentation!.ToString();

@@ -42,6 +42,29 @@ public class FineTuneCliTests
     }
 
     [Fact]
+    public void FeatureTapsFromTheCommandLineSizeTheHeadAndAreRecordedInTheModelFile()
+    {
+        using var tmp = new TempDirectory();
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 8, size: 32, seed: 5);
+        var run = tmp.File("run");
+        using var p = CliProcess.Start(new[] { "train", "--data", data, "--model", "resnet18", "--input", "32", "--feature-taps", "layer2, layer3",
+            "--epochs", "1", "--batch", "8", "--threads", "1", "--out", run, "--no-progress" });
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(120)), "run timed out: " + p.Output);
+        Assert.True(p.ExitCode == 0, p.Output);
+        var descriptor = ModelFile.ReadDescriptor(Path.Combine(run, "model.safetensors"));
+        Assert.Equal(new[] { "layer2", "layer3" }, descriptor.Options.FeatureTaps);
+        using var file = SafeTensorsFile.Open(Path.Combine(run, "model.safetensors"));
+        Assert.Equal(new long[] { 3, 512 + 128 + 256 }, file.Info("fc.weight").Shape);
+
+        using var bad = CliProcess.Start(new[] { "train", "--data", data, "--model", "resnet18", "--input", "32", "--feature-taps", "layer9",
+            "--epochs", "1", "--out", tmp.File("bad"), "--no-progress" });
+        Assert.True(bad.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("'layer9'", bad.Stderr);
+        Assert.Contains("layer1, layer2, layer3", bad.Stderr);
+    }
+
+    [Fact]
     public void FineTuneWithoutPretrainedWeightsIsRefused()
     {
         using var p = CliProcess.Start(new[] { "train", "--data", ".", "--model", "resnet18", "--fine-tune", "1:1", "--out", "/tmp/none" });

@@ -2,6 +2,7 @@ using SharpVision.Augmentation;
 using SharpVision.Data;
 using SharpVision.Engine;
 using SharpVision.Imaging;
+using SharpVision.Models;
 using SharpVision.Tests.Support;
 using SharpVision.Transfer;
 
@@ -93,6 +94,39 @@ public class FeatureCacheTests
             Assert.False(bigger.LoadedFromFile);
         using (var unit = FeatureCache.Build(model, ImageFolderDataset.Open(root), new ImagePreprocessor(40, 40), Normalization.Unit, options))
             Assert.False(unit.LoadedFromFile);
+    }
+
+    [Fact]
+    public void FeatureTapsArePartOfTheCachesIdentityInBothDirections()
+    {
+        using var dir = new TempDirectory();
+        var root = TransferFixtures.WriteImageFolder(dir.File("data"), classes: 2, perClass: 3);
+        var messages = new List<string>();
+        var options = new FeatureCacheOptions { CachePath = dir.File("features.safetensors"), ModelName = "resnet18", BatchSize = 8, Workers = 1, Log = messages.Add };
+        using var plain = TransferFixtures.ResNet18(2);
+        Torch.ManualSeed(7);
+        using var tapped = (ResNet)ModelZoo.Create("resnet18", new ModelOptions { NumClasses = 2, FeatureTaps = new[] { "layer3" } });
+        var state = plain.StateDict();
+        tapped.LoadStateDict(state.Where(kv => !kv.Key.StartsWith("fc.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value), strict: false);
+        foreach (var t in state.Values) t.Dispose();
+        Assert.Equal(FeatureCache.BackboneHash(plain), FeatureCache.BackboneHash(tapped));
+
+        using (var first = FeatureCache.Build(plain, ImageFolderDataset.Open(root), Preprocessor, Normalization.ImageNet, options))
+            Assert.Equal(512, first.FeatureDim);
+        using (var withTaps = FeatureCache.Build(tapped, ImageFolderDataset.Open(root), Preprocessor, Normalization.ImageNet, options))
+        {
+            Assert.False(withTaps.LoadedFromFile);
+            Assert.Equal(512 + 256, withTaps.FeatureDim);
+        }
+        Assert.Contains(messages, m => m.Contains("feature_taps"));
+        using (var again = FeatureCache.Build(tapped, ImageFolderDataset.Open(root), Preprocessor, Normalization.ImageNet, options))
+            Assert.True(again.LoadedFromFile);
+        // The tapped file must not pass for the plain model's cache either.
+        using (var back = FeatureCache.Build(plain, ImageFolderDataset.Open(root), Preprocessor, Normalization.ImageNet, options))
+        {
+            Assert.False(back.LoadedFromFile);
+            Assert.Equal(512, back.FeatureDim);
+        }
     }
 
     [Fact]
