@@ -22,6 +22,7 @@ public static class CommandLineApp
         root.Subcommands.Add(Commands.EvaluateCommand.Create());
         root.Subcommands.Add(Commands.ExplainCommand.Create());
         root.Subcommands.Add(Commands.WeightsCommand.Create());
+        root.Subcommands.Add(Commands.AuditCommand.Create());
         return root;
     }
 

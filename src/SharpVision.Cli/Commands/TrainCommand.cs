@@ -34,6 +34,7 @@ public static class TrainCommand
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing factor", DefaultValueFactory = _ => 0 };
         var augment = new Option<string?>("--augment") { Description = $"Augmentation spec, e.g. \"flip=h,rotate=30,shift=0.1,zoom=0.1,brightness=0.75:1.25\", or a preset: {string.Join(", ", AugmentationSpec.PresetNames)}" };
         var dropout = new Option<double?>("--dropout") { Description = "Override the model's dropout rate" };
+        var exclude = new Option<string?>("--exclude") { Description = "A file listing training images to leave out, one path per line (e.g. exclude.txt of `sharpvision audit`); validation images are never excluded" };
         var taps = new Option<string?>("--feature-taps") { Description = "Multi-scale features: also pool these blocks' outputs into the head's input (mobilenet_v2: features.13,features.16; resnet: layer2,layer3)" };
         var clip = new Option<double?>("--clip-grad") { Description = "Clip the global gradient norm" };
         var ema = new Option<double?>("--ema") { Description = "Keep an exponential moving average of the weights with this decay (e.g. 0.998); validation, best and final models use it" };
@@ -58,7 +59,7 @@ public static class TrainCommand
         var discriminative = new Option<double?>("--discriminative") { Description = "Discriminative rates for --fine-tune: the lowest unfrozen block learns at --fine-tune-lr × this, higher blocks geometrically more, the head at --fine-tune-lr (e.g. 0.1)" };
 
         var cmd = new Command("train", "Train a model; writes the model files, history, curves and TensorBoard logs into the run folder.");
-        foreach (var o in new Option[] { data, val, valSplit, format, classes, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
+        foreach (var o in new Option[] { data, val, valSplit, format, classes, exclude, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
                      schedule, smoothing, augment, dropout, taps, clip, ema, seed, threads, device, output, resume, monitor, patience, cache, balanced, limit,
                      distributed, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative })
             cmd.Options.Add(o);
@@ -79,6 +80,7 @@ public static class TrainCommand
                 ValidationSplit = parse.GetValue(valSplit),
                 Format = DatasetOpener.ParseFormat(parse.GetValue(format)!),
                 Classes = parse.GetValue(classes)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                ExcludeList = parse.GetValue(exclude),
                 Model = modelName,
                 InputHeight = h,
                 InputWidth = w,

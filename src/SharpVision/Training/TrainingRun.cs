@@ -51,6 +51,15 @@ public static class TrainingRun
             (train, validation) = DatasetSplit.Stratified(full, o.ValidationSplit, (long)o.Seed);
         if (o.Limit is { } limit && limit < train.Count)
             train = DatasetSplit.Stratified(train, (double)limit / train.Count, (long)o.Seed + 1).Validation;
+        var exclusions = o.ExcludeList is null ? null : ExclusionList.Load(o.ExcludeList);
+        if (exclusions is not null)
+        {
+            // Only training images are left out: the validation images stay, so accuracies remain comparable.
+            (train, var removed) = exclusions.Apply(train);
+            say($"Excluded {removed} training image(s) listed in {exclusions.Source} ({exclusions.Count - removed} listed file(s) are not training images here and stay)");
+            if (train.ClassCounts().Any(c => c == 0))
+                throw new ArgumentException($"{exclusions.Source}: excluding these images leaves a class with no training images");
+        }
 
         say($"Data: {o.DataPath} — {full.ClassNames.Count} classes, {train.Count} training images" +
             (validation is null ? ", no validation" : $", {validation.Count} validation images ({(o.ValidationPath is null ? $"stratified {o.ValidationSplit:P0} split, seed {o.Seed}" : o.ValidationPath)})"));
@@ -300,7 +309,8 @@ public static class TrainingRun
         $"seed={o.Seed}", $"optimizer={o.Optimizer}", $"lr={o.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default"}",
         $"batch={o.BatchSize}", $"schedule={o.Schedule}", $"augment={o.Augment ?? "none"}", $"smoothing={o.LabelSmoothing.ToString(CultureInfo.InvariantCulture)}",
         $"world={world}", $"ema={o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none"}") +
-        (o.FeatureTaps is { Count: > 0 } taps ? " taps=" + string.Join(',', taps) : "");
+        (o.FeatureTaps is { Count: > 0 } taps ? " taps=" + string.Join(',', taps) : "") +
+        (o.ExcludeList is null ? "" : " exclude=" + ExclusionList.Load(o.ExcludeList).Fingerprint);
 
     private static Dictionary<string, string> Summary(TrainingRunOptions o, Trainer trainer, ModelCheckpoint checkpoint, DateTime started) => new()
     {

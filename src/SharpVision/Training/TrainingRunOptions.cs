@@ -66,6 +66,9 @@ public sealed record TrainingRunOptions
     /// <summary>Dropout override for the model.</summary>
     public double? Dropout { get; init; }
 
+    /// <summary>A file listing training images to leave out (<see cref="Data.ExclusionList"/>, e.g. <c>audit</c>'s exclude.txt); null = none.</summary>
+    public string? ExcludeList { get; init; }
+
     /// <summary>Blocks whose pooled outputs join the head's features (<see cref="Models.ModelOptions.FeatureTaps"/>); null = none.</summary>
     public IReadOnlyList<string>? FeatureTaps { get; init; }
 
