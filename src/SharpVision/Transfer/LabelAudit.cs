@@ -44,7 +44,7 @@ public static class LabelAudit
 
     /// <summary>
     /// Class probabilities of every row of <paramref name="features"/> [N, D] from linear heads trained without it:
-    /// stratified, seeded folds; each fold's features standardised with its training rows' mean and deviation; a
+    /// stratified, seeded folds; each fold's head starts from zero; its features standardised with its training rows' mean and deviation; a
     /// full-batch softmax regression with an L2 penalty.
     /// </summary>
     /// <remarks>With <see cref="LabelAuditOptions.L2"/> null, the candidate penalty with the lowest out-of-fold log-loss is used.</remarks>
@@ -95,8 +95,10 @@ public static class LabelAudit
             var test = (features.IndexSelect(0, Tensor.FromArray(testRows.Select(i => (long)i).ToArray())).To(DType.Float32) - mean) / std;
             var y = Tensor.FromArray(trainRows.Select(i => (long)labels[i]).ToArray());
 
-            Torch.ManualSeed(options.Seed + (ulong)f);
             using var head = new Linear(dim, classes);
+            // The regression is convex: start from zero, which also keeps the shared generator out of it.
+            Init.Constant(head.Weight.Value, 0);
+            Init.Constant(head.Bias!.Value, 0);
             // Adam with a coupled L2 penalty converges to the regularised softmax regression, whose probabilities are
             // calibrated enough for per-class thresholds (decoupled decay left them near 0/1 here).
             using var optimizer = new Adam(new[] { new ParameterGroup(head.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value))) },

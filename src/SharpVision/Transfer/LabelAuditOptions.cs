@@ -21,7 +21,7 @@ public sealed record LabelAuditOptions
     /// <summary>The penalties tried when <see cref="L2"/> is null.</summary>
     public IReadOnlyList<double> L2Candidates { get; init; } = new[] { 0.01, 0.03, 0.1, 0.3, 1, 3 };
 
-    /// <summary>Seed of the fold assignment and the heads' initialisation.</summary>
+    /// <summary>Seed of the fold assignment.</summary>
     public ulong Seed { get; init; }
 
     /// <summary>Checks the values.</summary>
