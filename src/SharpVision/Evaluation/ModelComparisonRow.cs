@@ -24,6 +24,9 @@ public sealed class ModelComparisonRow
     /// <summary>Mean loss.</summary>
     public double Loss { get; init; }
 
+    /// <summary>Paired comparison with the first model on the same items (null for the first model itself).</summary>
+    public PairedComparison? VersusFirst { get; init; }
+
     /// <summary>Per-class accuracy, in class order.</summary>
     public double[] PerClassAccuracy { get; init; } = [];
 }

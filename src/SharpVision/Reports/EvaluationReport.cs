@@ -222,7 +222,7 @@ public static class EvaluationReport
             h.Append("<section id=\"comparison\"><h2>Model comparison</h2><table><thead><tr><th class=\"l\">model</th><th>accuracy</th>")
                 .Append(inv, $"<th>top-{k}</th><th>macro F1</th><th>ECE</th><th>loss</th>");
             foreach (var c in cmp.ClassNames) h.Append("<th>").Append(E(c)).Append("</th>");
-            h.Append("</tr></thead><tbody>");
+            h.Append("<th>vs first (+/−)</th><th>McNemar p</th></tr></thead><tbody>");
             var best = cmp.Rows.Length == 0 ? 0 : cmp.Rows.Max(x => x.Accuracy);
             foreach (var row in cmp.Rows)
             {
@@ -230,9 +230,12 @@ public static class EvaluationReport
                     .Append(row.Accuracy == best ? "<td><b>" + Pct(row.Accuracy) + "</b></td>" : "<td>" + Pct(row.Accuracy) + "</td>")
                     .Append(inv, $"<td>{Pct(row.TopKAccuracy)}</td><td>{Num(row.MacroF1)}</td><td>{Num(row.Ece)}</td><td>{Num(row.Loss)}</td>");
                 foreach (var a in row.PerClassAccuracy) h.Append("<td>").Append(Pct(a)).Append("</td>");
+                h.Append(row.VersusFirst is { } v
+                    ? string.Create(inv, $"<td>+{v.OnlyThisRight}/−{v.OnlyFirstRight}</td><td>{ModelComparison.FormatP(v.PValue)}</td>")
+                    : "<td>—</td><td>—</td>");
                 h.Append("</tr>");
             }
-            h.Append("</tbody></table></section>\n");
+            h.Append("</tbody></table><p class=\"muted\">+/−: images only this model / only the first model gets right; McNemar's exact test on them asks whether the difference is more than chance.</p></section>\n");
         }
         h.Append("<p class=\"muted\">All numbers are in metrics.json beside this page.</p></main></body></html>\n");
         return h.ToString();

@@ -25,8 +25,42 @@ public class ModelComparisonTests
         Assert.Equal(bad.Loss, cmp.Rows[1].Loss);
         Assert.Equal(bad.Calibration.ExpectedCalibrationError, cmp.Rows[1].Ece);
         var md = cmp.ToMarkdown();
-        Assert.Contains("| model | accuracy | top-2 | macro F1 | ECE | loss | a | b |", md);
+        Assert.Contains("| model | accuracy | top-2 | macro F1 | ECE | loss | a | b | vs first (+/−) | McNemar p |", md);
         Assert.Contains("| bad | 50.00% | 100.00% |", md);
+        Assert.Null(cmp.Rows[0].VersusFirst);
+        Assert.Equal(new PairedComparison(0, 2, 0.5), cmp.Rows[1].VersusFirst);
+        Assert.Contains("| +0/−2 | 0.5 |", md);
+    }
+
+    [Theory]
+    [InlineData(0, 5, 0.0625)]      // 2 × (1/2)^5
+    [InlineData(1, 9, 0.021484375)] // 2 × (1 + 10) / 1024
+    [InlineData(9, 1, 0.021484375)]
+    [InlineData(4, 4, 1.0)]
+    [InlineData(0, 0, 1.0)]
+    public void McNemarsExactTestMatchesTheBinomialTail(int b, int c, double expected) =>
+        Assert.Equal(expected, PairedComparison.McNemarExactP(b, c), 12);
+
+    [Fact]
+    public void McNemarStaysFiniteForThousandsOfDiscordantItems()
+    {
+        // 600 vs 700: the normal approximation gives z = 100 / sqrt(1300) = 2.77, p ≈ 0.0056.
+        var p = PairedComparison.McNemarExactP(600, 700);
+        Assert.InRange(p, 0.004, 0.008);
+        Assert.Equal(1.0, PairedComparison.McNemarExactP(2000, 2000));
+    }
+
+    [Fact]
+    public void PairingCountsOnlyItemsWhereTheModelsDisagreeOnCorrectness()
+    {
+        string[] classes = ["a", "b", "c"];
+        int[] labels = [0, 1, 2, 0, 1, 2, 0, 1];
+        var first = Eval(classes, labels, [0, 1, 2, 1, 0, 0, 0, 1]);  // wrong on items 3, 4, 5
+        var second = Eval(classes, labels, [0, 1, 2, 0, 1, 1, 2, 2]); // wrong on items 5, 6, 7
+        var row = ModelComparison.Create([("first", first), ("second", second)]).Rows[1];
+        Assert.Equal(2, row.VersusFirst!.OnlyThisRight);  // items 3 and 4
+        Assert.Equal(2, row.VersusFirst.OnlyFirstRight); // items 6 and 7 (both wrong on 5)
+        Assert.Equal(1.0, row.VersusFirst.PValue);
     }
 
     [Fact]
