@@ -204,10 +204,11 @@ public static class EvaluateCommand
     /// <summary>Short unique names: file names, or parent/file when two files share a name.</summary>
     internal static string[] DisplayNames(IReadOnlyList<string> paths)
     {
-        var names = paths.Select(p => Path.GetFileNameWithoutExtension(p)).ToArray();
+        var files = paths.Select(p => Path.GetFileNameWithoutExtension(p)).ToArray();
+        var names = files.ToArray();
         for (var i = 0; i < names.Length; i++)
         {
-            if (names.Count(n => n == names[i]) < 2) continue;
+            if (files.Count(n => n == files[i]) < 2) continue; // count on the file names, not on those already renamed
             var parent = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(paths[i]))) ?? "";
             names[i] = parent.Length > 0 ? $"{parent}/{names[i]}" : names[i];
         }

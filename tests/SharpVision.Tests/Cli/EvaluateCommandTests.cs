@@ -33,6 +33,13 @@ public class EvaluateCommandTests(ColourDataFixture fx) : IClassFixture<ColourDa
     private static string Pct(double v) => (v * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
 
     [Fact]
+    public void ModelsSharingAFileNameAreNamedByTheirFolderEveryOne()
+    {
+        var names = SharpVision.Cli.Commands.EvaluateCommand.DisplayNames(new[] { "runs/a/best.safetensors", "runs/b/best.safetensors", "runs/c/best.safetensors", "x/final.safetensors" });
+        Assert.Equal(new[] { "a/best", "b/best", "c/best", "final" }, names);
+    }
+
+    [Fact]
     public void PrintsAccuracyPerClassTableAndSkippedFile()
     {
         var expected = DirectAccuracy(fx.GoodModel);
