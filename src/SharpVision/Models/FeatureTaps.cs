@@ -45,7 +45,7 @@ public static class FeatureTaps
         return p.Flatten(1);
     }
 
-    /// <summary>Concatenates the pooled parts along the feature axis and disposes them.</summary>
+    /// <summary>Concatenates the pooled parts along the feature axis, disposes them and empties the list.</summary>
     internal static Tensor Concat(List<Tensor> parts)
     {
         try
@@ -55,6 +55,7 @@ public static class FeatureTaps
         finally
         {
             foreach (var p in parts) p.Dispose();
+            parts.Clear();
         }
     }
 }

@@ -91,9 +91,7 @@ public sealed class MobileNetV2 : Module, IClassifierModel
                 pooled.Add(FeatureTaps.Pool(x));
             }
             using (var last = features.ForwardRange(x, next, features.Count)) pooled.Insert(0, FeatureTaps.Pool(last));
-            var result = FeatureTaps.Concat(pooled);
-            pooled.Clear();
-            return result;
+            return FeatureTaps.Concat(pooled);
         }
         finally
         {

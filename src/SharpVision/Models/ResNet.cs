@@ -100,9 +100,7 @@ public sealed class ResNet : Module, IClassifierModel
             }
             using var pooled = avgpool.Call(x);
             tapped.Insert(0, pooled.Flatten(1));
-            var result = FeatureTaps.Concat(tapped);
-            tapped.Clear();
-            return result;
+            return FeatureTaps.Concat(tapped);
         }
         finally
         {
