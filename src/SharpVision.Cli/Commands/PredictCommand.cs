@@ -4,6 +4,7 @@ using System.Text;
 using SharpVision.Engine;
 using SharpVision.Imaging;
 using SharpVision.Inference;
+using SharpVision.Reports;
 
 namespace SharpVision.Cli.Commands;
 
@@ -109,12 +110,11 @@ public static class PredictCommand
         sb.Append('\n');
         foreach (var (path, top) in rows)
         {
-            sb.Append(Escape(path));
-            foreach (var p in top) sb.Append(',').Append(Escape(p.ClassName)).Append(',').Append(p.Probability.ToString("0.######", CultureInfo.InvariantCulture));
+            sb.Append(CsvText.Quote(path));
+            foreach (var p in top) sb.Append(',').Append(CsvText.Quote(p.ClassName)).Append(',').Append(p.Probability.ToString("0.######", CultureInfo.InvariantCulture));
             sb.Append('\n');
         }
         return sb.ToString();
     }
 
-    private static string Escape(string s) => s.IndexOfAny(new[] { ',', '"', '\n' }) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 }

@@ -67,7 +67,8 @@ public static class EvaluationFigures
             new ChartOptions { Width = 620, Height = 360, Title = $"Confidence spread over {tta.Summary.Passes} augmented passes", XLabel = "std of predicted-class probability", YLabel = "items" });
     }
 
-    private static RgbImage? TryLoad(Func<int, RgbImage?> load, int index)
+    /// <summary>Loads a gallery picture; a missing or broken one gives null (the tile says "no image").</summary>
+    internal static RgbImage? TryLoad(Func<int, RgbImage?> load, int index)
     {
         try
         {

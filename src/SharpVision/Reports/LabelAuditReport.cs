@@ -28,7 +28,7 @@ public static class LabelAuditReport
         var rank = 0;
         foreach (var issue in result.Issues)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{++rank},{Quote(issue.Name)},{result.ClassNames[issue.GivenLabel]},{result.ClassNames[issue.SuggestedLabel]},");
+            csv.Append(CultureInfo.InvariantCulture, $"{++rank},{CsvText.Quote(issue.Name)},{result.ClassNames[issue.GivenLabel]},{result.ClassNames[issue.SuggestedLabel]},");
             csv.Append(CultureInfo.InvariantCulture, $"{issue.GivenProbability:0.0000},{issue.SuggestedProbability:0.0000}\n");
         }
         var csvPath = Path.Combine(directory, "label-issues.csv");
@@ -37,7 +37,7 @@ public static class LabelAuditReport
         AtomicFile.WriteAllText(excludePath, string.Concat(result.Issues.Select(i => i.Name + "\n")));
 
         var items = result.Issues.Take(Math.Max(0, galleryItems)).Select(issue => new GalleryItem(
-            TryLoad(loadImage, issue.Index),
+            EvaluationFigures.TryLoad(loadImage, issue.Index),
             new[]
             {
                 "label: " + result.ClassNames[issue.GivenLabel],
@@ -52,17 +52,4 @@ public static class LabelAuditReport
         return new[] { csvPath, excludePath, pngPath };
     }
 
-    private static string Quote(string s) => s.IndexOfAny(new[] { ',', '"', '\n' }) < 0 ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static RgbImage? TryLoad(Func<int, RgbImage?> load, int index)
-    {
-        try
-        {
-            return load(index);
-        }
-        catch (Exception e) when (e is IOException or InvalidImageException or UnauthorizedAccessException or ArgumentException)
-        {
-            return null; // the tile says "no image"; the CSV still lists the file
-        }
-    }
 }

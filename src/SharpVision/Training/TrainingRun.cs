@@ -170,7 +170,7 @@ public static class TrainingRun
             EmaDecay = o.EmaDecay,
             CheckpointPath = Path.Combine(dir, "last.checkpoint"),
             Resume = o.Resume,
-            Fingerprint = Fingerprint(o, descriptor, world),
+            Fingerprint = Fingerprint(o, descriptor, world, exclusions),
         }, schedule, pipeline)
         {
             IsPrimary = primary,
@@ -304,13 +304,13 @@ public static class TrainingRun
         return samples;
     }
 
-    private static string Fingerprint(TrainingRunOptions o, ModelDescriptor d, int world) => string.Join(" ",
+    private static string Fingerprint(TrainingRunOptions o, ModelDescriptor d, int world, ExclusionList? exclusions) => string.Join(" ",
         $"model={o.Model}", $"input={d.InputChannels}x{d.InputHeight}x{d.InputWidth}", $"classes={string.Join(',', d.ClassNames)}",
         $"seed={o.Seed}", $"optimizer={o.Optimizer}", $"lr={o.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default"}",
         $"batch={o.BatchSize}", $"schedule={o.Schedule}", $"augment={o.Augment ?? "none"}", $"smoothing={o.LabelSmoothing.ToString(CultureInfo.InvariantCulture)}",
         $"world={world}", $"ema={o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none"}") +
         (o.FeatureTaps is { Count: > 0 } taps ? " taps=" + string.Join(',', taps) : "") +
-        (o.ExcludeList is null ? "" : " exclude=" + ExclusionList.Load(o.ExcludeList).Fingerprint);
+        (exclusions is null ? "" : " exclude=" + exclusions.Fingerprint);
 
     private static Dictionary<string, string> Summary(TrainingRunOptions o, Trainer trainer, ModelCheckpoint checkpoint, DateTime started) => new()
     {
