@@ -20,7 +20,7 @@ public static class TransferBenchmark
         "usage: SharpVision.Bench transfer --data DIR --run DIR [--weights mobilenet_v2] [--model mobilenet_v2] [--size 128]\n" +
         "         [--head-epochs 10] [--epochs 0] [--lr 1e-3] [--ft-lr 1e-4] [--head-schedule constant] [--ft-schedule cosine]\n" +
         "         [--unfreeze features.13+] [--discriminative 0.1] [--bn running|frozen|batch] [--aug SPEC] [--passes K] [--head-mode auto|cached|end-to-end]\n" +
-        "         [--batch 32] [--wd 0.01] [--smoothing 0] [--ema D] [--taps features.13,features.16] [--exclude FILE] [--val 0.1] [--seed 0] [--threads 2] [--minutes 25] [--resume] [--cache-dir DIR]";
+        "         [--batch 32] [--wd 0.01] [--smoothing 0] [--ema D] [--taps features.13,features.16] [--exclude FILE] [--val 0.1 | --fold K/N] [--seed 0] [--threads 2] [--minutes 25] [--resume] [--cache-dir DIR]";
 
     /// <summary>Runs the driver.</summary>
     public static int Run(string[] args)
@@ -47,7 +47,9 @@ public static class TransferBenchmark
         var total = Stopwatch.StartNew();
 
         var dataset = DatasetOpener.Open(data);
-        var (trainPart, validation) = DatasetSplit.Stratified(dataset, Num("--val", 0.1), seed);
+        var (trainPart, validation) = Opt("--fold") is { } foldText
+            ? DatasetSplit.Fold(dataset, CrossValidationFold.Parse(foldText, "--fold"), seed)
+            : DatasetSplit.Stratified(dataset, Num("--val", 0.1), seed);
         ImageDataset train = trainPart;
         if (Opt("--exclude") is { } excludeFile)
         {

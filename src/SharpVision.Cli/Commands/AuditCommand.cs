@@ -22,6 +22,7 @@ public static class AuditCommand
         var split = new Option<string>("--split") { Description = "train | test (for layouts that hold both)", DefaultValueFactory = _ => "train" };
         var classes = new Option<string?>("--classes") { Description = "Only these classes, comma-separated" };
         var valSplit = new Option<double>("--val-split") { Description = "Audit only the training part of train's stratified split (the validation images stay unseen), e.g. 0.1", DefaultValueFactory = _ => 0 };
+        var valFold = new Option<string?>("--val-fold") { Description = "Audit only the training part of train's --val-fold K/N split" };
         var splitSeed = new Option<long>("--split-seed") { Description = "Seed of that split (train's --seed)", DefaultValueFactory = _ => 0 };
         var model = new Option<string>("--model") { Description = "Backbone architecture", DefaultValueFactory = _ => "mobilenet_v2" };
         var pretrained = new Option<string?>("--pretrained") { Description = "Pretrained weights: a .safetensors file or a known name (default: the --model name, looked up in the weights folders)" };
@@ -35,7 +36,7 @@ public static class AuditCommand
         var output = new Option<string>("--out") { Description = "Folder for label-issues.csv, exclude.txt, label-issues.png and the feature cache", Required = true };
 
         var cmd = new Command("audit", "Find images whose label looks wrong: frozen pretrained features, out-of-fold linear heads, confident learning.");
-        foreach (var o in new Option[] { data, format, split, classes, valSplit, splitSeed, model, pretrained, input, folds, seed, l2, steps, top, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { data, format, split, classes, valSplit, valFold, splitSeed, model, pretrained, input, folds, seed, l2, steps, top, threads, output }) cmd.Options.Add(o);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(threads) is { } t) Torch.NumThreads = t;
@@ -48,9 +49,13 @@ public static class AuditCommand
                 parse.GetValue(classes)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             var fraction = parse.GetValue(valSplit);
             if (fraction is < 0 or >= 1) throw new ArgumentException($"--val-split must be in [0, 1), got {fraction}");
-            if (fraction > 0)
+            var fold = parse.GetValue(valFold) is { } foldText ? CrossValidationFold.Parse(foldText) : (CrossValidationFold?)null;
+            if (fold is not null && fraction > 0) throw new ArgumentException("--val-fold and --val-split both choose the held-out images: give one");
+            if (fraction > 0 || fold is not null)
             {
-                var (trainPart, validationPart) = DatasetSplit.Stratified(dataset, fraction, parse.GetValue(splitSeed));
+                var (trainPart, validationPart) = fold is { } f
+                    ? DatasetSplit.Fold(dataset, f, parse.GetValue(splitSeed))
+                    : DatasetSplit.Stratified(dataset, fraction, parse.GetValue(splitSeed));
                 Console.WriteLine($"auditing the {trainPart.Count} training images of the stratified split (the {validationPart.Count} validation images are left out)");
                 dataset = trainPart;
             }

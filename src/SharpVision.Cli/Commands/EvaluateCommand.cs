@@ -14,9 +14,11 @@ namespace SharpVision.Cli.Commands;
 
 /// <summary>
 /// <c>sharpvision evaluate --model FILE [--model FILE2 …] --data DIR [--format auto|folder|food101|idx|cifar10|cifar100]
-/// [--split test|train] [--val-split F [--split-seed S]] [--batch 64] [--top 5] [--threshold 0.5] [--tta N] [--tta-augment SPEC] [--ensemble] [--report DIR] [--json]</c>:
+/// [--split test|train] [--val-split F | --val-fold K[,K…]/N|all/N] [--split-seed S] [--batch 64] [--top 5] [--threshold 0.5] [--tta N] [--tta-augment SPEC] [--ensemble] [--report DIR] [--json]</c>:
 /// measures saved models on a labelled data set — accuracy, top-k, loss, per-class table, optional test-time
-/// augmentation, an HTML report, and a side-by-side comparison of several models.
+/// augmentation, an HTML report, and a side-by-side comparison of several models. With several folds of a
+/// cross-validation, each --model path holds <c>{fold}</c>; every fold's held-out images are scored by that fold's model
+/// and the folds are pooled (<see cref="PooledEvaluation"/>), so each image counts once.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -28,6 +30,7 @@ public static class EvaluateCommand
         var format = new Option<string>("--format") { Description = $"Data set layout: {DatasetOpener.FormatNames}", DefaultValueFactory = _ => "auto" };
         var split = new Option<string>("--split") { Description = "Which split of formats that hold both: test or train", DefaultValueFactory = _ => "test" };
         var valSplit = new Option<double>("--val-split") { Description = "Evaluate only the stratified held-out part of --data that `train --val-split F --seed S` validated on (0 = all of it)", DefaultValueFactory = _ => 0 };
+        var valFold = new Option<string?>("--val-fold") { Description = "Evaluate only the fold(s) held out by `train --val-fold K/N --seed S`: K/N, K1,K2/N or all/N; with several, write {fold} in each --model path (runs/f{fold}/best.safetensors) and the folds are pooled" };
         var splitSeed = new Option<long>("--split-seed") { Description = "The --seed of that training run (selects the same held-out images)", DefaultValueFactory = _ => 0 };
         var batch = new Option<int>("--batch") { Description = "Images per forward pass", DefaultValueFactory = _ => 64 };
         var top = new Option<int>("--top") { Description = "k of the top-k accuracy", DefaultValueFactory = _ => 5 };
@@ -41,7 +44,7 @@ public static class EvaluateCommand
         var ensemble = new Option<bool>("--ensemble") { Description = "Also measure the ensemble of the --model files: the mean of their probabilities (their TTA means with --tta)" };
 
         var cmd = new Command("evaluate", "Measure saved models on a labelled data set: accuracy, top-k, per-class table, TTA, HTML report, comparison.");
-        foreach (var o in new Option[] { models, data, format, split, valSplit, splitSeed, batch, top, threshold, tta, ttaAugment, seed, input, ensemble, report, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { models, data, format, split, valSplit, valFold, splitSeed, batch, top, threshold, tta, ttaAugment, seed, input, ensemble, report, json }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var settings = new Settings(
@@ -51,6 +54,7 @@ public static class EvaluateCommand
             {
                 ValidationSplit = parse.GetValue(valSplit),
                 SplitSeed = parse.GetValue(splitSeed),
+                ValidationFoldSpec = parse.GetValue(valFold),
                 Ensemble = parse.GetValue(ensemble),
                 InputSize = parse.GetValue(input) is { } size ? SummaryCommand.ParseSize(size, (0, 0)) : null,
             };
@@ -66,6 +70,12 @@ public static class EvaluateCommand
         /// <summary>Fraction held out by the training run's stratified split; 0 evaluates the whole data set.</summary>
         public double ValidationSplit { get; init; }
 
+        /// <summary>--val-fold as given (K/N, K1,K2/N or all/N); null = <see cref="ValidationSplit"/>.</summary>
+        public string? ValidationFoldSpec { get; init; }
+
+        /// <summary>The K-fold folds held out by the training runs (empty = <see cref="ValidationSplit"/>); several are pooled.</summary>
+        public IReadOnlyList<CrossValidationFold> ValidationFolds => ValidationFoldSpec is null ? [] : CrossValidationFold.ParseSet(ValidationFoldSpec);
+
         /// <summary>Seed of that split.</summary>
         public long SplitSeed { get; init; }
 
@@ -76,7 +86,11 @@ public static class EvaluateCommand
         public (int Height, int Width)? InputSize { get; init; }
 
         /// <summary>How the evaluated part is described in the output.</summary>
-        public string SplitDescription => ValidationSplit > 0
+        public string SplitDescription => ValidationFolds.Count == 1
+            ? $"split {Split}, stratified fold {ValidationFolds[0]} held out with seed {SplitSeed}"
+            : ValidationFolds.Count > 1
+            ? $"split {Split}, stratified folds {string.Join(",", ValidationFolds.Select(f => f.Index))} of {ValidationFolds[0].Count} held out with seed {SplitSeed}, each scored by its own model, pooled"
+            : ValidationSplit > 0
             ? $"split {Split}, stratified {ValidationSplit:0.###} held out with seed {SplitSeed}"
             : $"split {Split}";
     }
@@ -88,19 +102,44 @@ public static class EvaluateCommand
         {
             var options = Check(s);
             var dataFormat = DatasetOpener.ParseFormat(s.Format);
+            IReadOnlyList<int?> foldIndices = s.ValidationFolds.Count > 0 ? s.ValidationFolds.Select(f => (int?)f.Index).ToArray() : [null];
             foreach (var m in s.Models)
-                if (!File.Exists(m)) throw new ArgumentException($"model file not found: {m}");
+                foreach (var k in foldIndices)
+                    if (!File.Exists(ModelPath(m, k))) throw new ArgumentException($"model file not found: {ModelPath(m, k)}");
             if (!Directory.Exists(s.Data) && !File.Exists(s.Data)) throw new ArgumentException($"data folder not found: {s.Data}");
             ImageDataset dataset = DatasetOpener.Open(s.Data, dataFormat, s.Split);
-            if (s.ValidationSplit > 0) dataset = DatasetSplit.Stratified(dataset, s.ValidationSplit, s.SplitSeed).Validation;
+            var parts = new List<ImageDataset>();
+            if (s.ValidationFolds.Count > 0)
+            {
+                var held = s.ValidationFolds.Select(f => DatasetSplit.Fold(dataset, f, s.SplitSeed).Validation).ToArray();
+                parts.AddRange(held);
+                // The pooled images, fold after fold: what report galleries index into.
+                if (held.Length > 1) dataset = new SubsetDataset(dataset, held.SelectMany(h => h.Indices).ToArray());
+                else dataset = held[0];
+            }
+            else
+            {
+                if (s.ValidationSplit > 0) dataset = DatasetSplit.Stratified(dataset, s.ValidationSplit, s.SplitSeed).Validation;
+                parts.Add(dataset);
+            }
             var names = DisplayNames(s.Models);
             var runs = new List<(string Name, string Path, ModelDescriptor Descriptor, ModelEvaluation Evaluation)>();
-            foreach (var (path, name) in s.Models.Zip(names))
+            foreach (var (template, name) in s.Models.Zip(names))
             {
-                using var classifier = LoadModel(path, s.InputSize);
-                stderr.WriteLine($"evaluating {name} ({classifier.Descriptor.Architecture}) on {dataset.Count} images of {s.Data}…");
-                var evaluation = ModelEvaluator.Evaluate(classifier, dataset, options, s.Data, path);
-                runs.Add((name, path, classifier.Descriptor, evaluation));
+                var evaluations = new List<ModelEvaluation>();
+                ModelDescriptor? descriptor = null;
+                for (var p = 0; p < parts.Count; p++)
+                {
+                    var path = ModelPath(template, foldIndices[p]);
+                    using var classifier = LoadModel(path, s.InputSize);
+                    var where = foldIndices[p] is { } k ? $"fold {k}'s {parts[p].Count}" : parts[p].Count.ToString(CultureInfo.InvariantCulture);
+                    stderr.WriteLine($"evaluating {name} ({classifier.Descriptor.Architecture}) on {where} images of {s.Data}…");
+                    evaluations.Add(ModelEvaluator.Evaluate(classifier, parts[p], options, s.Data, path));
+                    descriptor ??= classifier.Descriptor;
+                }
+                var evaluation = evaluations.Count == 1 ? evaluations[0]
+                    : PooledEvaluation.Combine(evaluations, parts.Select(d => d.Count).ToArray(), options.Metrics);
+                runs.Add((name, ModelPath(template, foldIndices[0]), descriptor!, evaluation));
             }
             var comparison = runs.Count > 1 ? Compare(runs.Select(r => (r.Name, r.Evaluation)).ToList()) : null;
             var ensembleResult = s.Ensemble ? ModelEnsemble.Evaluate(runs.Select(r => r.Evaluation).ToList(), options.Metrics) : null;
@@ -166,6 +205,14 @@ public static class EvaluateCommand
         if (s.Ensemble && s.Models.Length < 2) throw new ArgumentException("--ensemble needs at least two --model files");
         if (s.Split is not ("test" or "train")) throw new ArgumentException($"--split must be test or train, got '{s.Split}'");
         if (s.ValidationSplit is < 0 or >= 1) throw new ArgumentException($"--val-split must be in [0, 1), got {s.ValidationSplit}");
+        if (s.ValidationFolds.Count > 0 && s.ValidationSplit > 0) throw new ArgumentException("--val-fold and --val-split both choose the held-out images: give one");
+        foreach (var m in s.Models)
+        {
+            if (s.ValidationFolds.Count > 1 && !m.Contains(FoldPlaceholder, StringComparison.Ordinal))
+                throw new ArgumentException($"--model {m}: with several --val-fold folds each model path needs {FoldPlaceholder} (e.g. runs/f{FoldPlaceholder}/best.safetensors), so that every fold is scored by the model that did not train on it");
+            if (s.ValidationFolds.Count == 0 && m.Contains(FoldPlaceholder, StringComparison.Ordinal))
+                throw new ArgumentException($"--model {m}: {FoldPlaceholder} needs --val-fold to say which folds");
+        }
         if (s.Batch < 1) throw new ArgumentException($"--batch must be at least 1, got {s.Batch}");
         if (s.Top < 1) throw new ArgumentException($"--top must be at least 1, got {s.Top}");
         if (!(s.Threshold is >= 0 and <= 1)) throw new ArgumentException($"--threshold must be in [0, 1], got {s.Threshold}");
@@ -182,6 +229,12 @@ public static class EvaluateCommand
         options.Validate();
         return options;
     }
+
+    private const string FoldPlaceholder = "{fold}";
+
+    /// <summary>A --model path with {fold} replaced by the fold's number (unchanged without a fold).</summary>
+    private static string ModelPath(string template, int? fold) =>
+        fold is { } k ? template.Replace(FoldPlaceholder, k.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) : template;
 
     /// <summary>Loads a model file, turning "not a model" failures into messages that name the file.</summary>
     internal static ImageClassifier LoadModel(string path, (int Height, int Width)? inputSize = null)

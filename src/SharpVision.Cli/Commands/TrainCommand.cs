@@ -18,6 +18,7 @@ public static class TrainCommand
         var data = new Option<string>("--data") { Description = "Training data: a folder with one subfolder per class, a Food-101 root, or an IDX/CIFAR folder", Required = true };
         var val = new Option<string?>("--val") { Description = "Separate validation data (same layout); default: hold out --val-split of --data" };
         var valSplit = new Option<double>("--val-split") { Description = "Fraction of --data held out for validation (stratified, seeded); 0 = no validation", DefaultValueFactory = _ => 0.1 };
+        var valFold = new Option<string?>("--val-fold") { Description = "Hold out fold K of N instead (stratified K-fold seeded by --seed, K from 0; 0/10 is --val-split 0.1): run every K to cross-validate" };
         var format = new Option<string>("--format") { Description = $"Dataset layout: {DatasetOpener.FormatNames}", DefaultValueFactory = _ => "auto" };
         var classes = new Option<string?>("--classes") { Description = "Only these classes, comma-separated (e.g. cheesecake,donuts,ice_cream,macarons,pancakes)" };
         var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", ModelZoo.Names)}", Required = true };
@@ -59,7 +60,7 @@ public static class TrainCommand
         var discriminative = new Option<double?>("--discriminative") { Description = "Discriminative rates for --fine-tune: the lowest unfrozen block learns at --fine-tune-lr × this, higher blocks geometrically more, the head at --fine-tune-lr (e.g. 0.1)" };
 
         var cmd = new Command("train", "Train a model; writes the model files, history, curves and TensorBoard logs into the run folder.");
-        foreach (var o in new Option[] { data, val, valSplit, format, classes, exclude, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
+        foreach (var o in new Option[] { data, val, valSplit, valFold, format, classes, exclude, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
                      schedule, smoothing, augment, dropout, taps, clip, ema, seed, threads, device, output, resume, monitor, patience, cache, balanced, limit,
                      distributed, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative })
             cmd.Options.Add(o);
@@ -78,6 +79,7 @@ public static class TrainCommand
                 DataPath = dataPath,
                 ValidationPath = parse.GetValue(val),
                 ValidationSplit = parse.GetValue(valSplit),
+                ValidationFold = parse.GetValue(valFold) is { } foldText ? CrossValidationFold.Parse(foldText) : null,
                 Format = DatasetOpener.ParseFormat(parse.GetValue(format)!),
                 Classes = parse.GetValue(classes)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 ExcludeList = parse.GetValue(exclude),
@@ -126,6 +128,7 @@ public static class TrainCommand
                 throw new ArgumentException(options.FineTune is null ? "--discriminative needs --fine-tune" : $"--discriminative must be in (0, 1], got {scale}");
             if (options.BatchSize < 1) throw new ArgumentException("--batch must be at least 1");
             if (options.ValidationSplit is < 0 or >= 1) throw new ArgumentException("--val-split must be in [0, 1)");
+            if (options.ValidationFold is not null && options.ValidationPath is not null) throw new ArgumentException("--val-fold and --val both choose the validation data: give one");
             if (options.Device.IsCuda && !Cuda.IsAvailable) throw new ArgumentException("--device cuda: CUDA is not available in this libtorch (Debian's is CPU-only)");
             using var cts = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };

@@ -17,6 +17,10 @@ public sealed class ModelEvaluation
     /// <summary>The plain pass and the augmented passes combined; null without TTA.</summary>
     public TtaResult? Tta { get; init; }
 
+    /// <summary>Every TTA pass's probabilities (pass 0 is the plain one), item by item; null without TTA. Kept so that
+    /// evaluations of several folds can be pooled (<see cref="PooledEvaluation"/>).</summary>
+    public IReadOnlyList<float[][]>? TtaPasses { get; init; }
+
     /// <summary>Metrics of the averaged TTA prediction; null without TTA.</summary>
     public EvaluationResult? TtaResult { get; init; }
 

@@ -82,9 +82,11 @@ public static class ModelEvaluator
         var result = ClassificationMetrics.Compute(input, options.Metrics);
         TtaResult? tta = null;
         EvaluationResult? ttaMetrics = null;
+        float[][][]? passArrays = null;
         if (options.TtaPasses > 0)
         {
-            tta = TtaAggregation.Combine(perPass.Select(p => p.ToArray()).ToList(), labels);
+            passArrays = perPass.Select(p => p.ToArray()).ToArray();
+            tta = TtaAggregation.Combine(passArrays, labels);
             ttaMetrics = ClassificationMetrics.Compute(input with { Probabilities = tta.MeanProbabilities }, options.Metrics);
         }
         var present = new HashSet<int>(labels);
@@ -95,6 +97,7 @@ public static class ModelEvaluator
             DatasetIndices = indices.ToArray(),
             Tta = tta,
             TtaResult = ttaMetrics,
+            TtaPasses = passArrays,
             Skipped = dataset.Skipped.Files,
             ClassesWithoutImages = modelClasses.Where((_, c) => !present.Contains(c)).ToArray(),
         };

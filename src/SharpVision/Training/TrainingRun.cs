@@ -47,6 +47,8 @@ public static class TrainingRun
         ImageDataset? validation = null;
         if (o.ValidationPath is not null)
             validation = DatasetOpener.Open(o.ValidationPath, o.Format, "test", full.ClassNames);
+        else if (o.ValidationFold is { } fold)
+            (train, validation) = DatasetSplit.Fold(full, fold, (long)o.Seed);
         else if (o.ValidationSplit > 0)
             (train, validation) = DatasetSplit.Stratified(full, o.ValidationSplit, (long)o.Seed);
         if (o.Limit is { } limit && limit < train.Count)
@@ -62,7 +64,7 @@ public static class TrainingRun
         }
 
         say($"Data: {o.DataPath} — {full.ClassNames.Count} classes, {train.Count} training images" +
-            (validation is null ? ", no validation" : $", {validation.Count} validation images ({(o.ValidationPath is null ? $"stratified {o.ValidationSplit:P0} split, seed {o.Seed}" : o.ValidationPath)})"));
+            (validation is null ? ", no validation" : $", {validation.Count} validation images ({(o.ValidationPath is not null ? o.ValidationPath : o.ValidationFold is { } f ? $"stratified fold {f}, seed {o.Seed}" : $"stratified {o.ValidationSplit:P0} split, seed {o.Seed}")})"));
         say(DatasetStatistics.Of(train).Format());
         ReportSkipped(full, validation, say);
 
@@ -310,6 +312,7 @@ public static class TrainingRun
         $"batch={o.BatchSize}", $"schedule={o.Schedule}", $"augment={o.Augment ?? "none"}", $"smoothing={o.LabelSmoothing.ToString(CultureInfo.InvariantCulture)}",
         $"world={world}", $"ema={o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none"}") +
         (o.FeatureTaps is { Count: > 0 } taps ? " taps=" + string.Join(',', taps) : "") +
+        (o.ValidationFold is { } fold ? " fold=" + fold : "") +
         (exclusions is null ? "" : " exclude=" + exclusions.Fingerprint);
 
     private static Dictionary<string, string> Summary(TrainingRunOptions o, Trainer trainer, ModelCheckpoint checkpoint, DateTime started) => new()

@@ -15,6 +15,12 @@ public sealed record TrainingRunOptions
     /// <summary>Fraction of the training data held out (stratified, seeded) when no validation folder is given; 0 = none.</summary>
     public double ValidationSplit { get; init; } = 0.1;
 
+    /// <summary>
+    /// Hold out this fold of a stratified K-fold partition (seeded by <see cref="Seed"/>) instead of
+    /// <see cref="ValidationSplit"/>; fold 0/10 is the 0.1 split. Null = use <see cref="ValidationSplit"/>.
+    /// </summary>
+    public CrossValidationFold? ValidationFold { get; init; }
+
     /// <summary>Dataset layout.</summary>
     public DatasetFormat Format { get; init; } = DatasetFormat.Auto;
 

@@ -191,6 +191,58 @@ public class EvaluateCommandTests(ColourDataFixture fx) : IClassFixture<ColourDa
     }
 
     [Fact]
+    public void CrossValidationFoldsAreEachScoredByTheirOwnModelAndPooled()
+    {
+        // Recipe A: the good model on fold 0, the weak one on fold 1; recipe B the other way round.
+        using var dir = new TempDirectory();
+        string Place(string recipe, int fold, string model)
+        {
+            var path = Path.Combine(dir.Path, recipe, $"f{fold}", "m.safetensors");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Copy(model, path);
+            return Path.Combine(dir.Path, recipe, "f{fold}", "m.safetensors");
+        }
+        var a = Place("A", 0, fx.GoodModel);
+        Place("A", 1, fx.ReorderedModel);
+        var b = Place("B", 0, fx.ReorderedModel);
+        Place("B", 1, fx.GoodModel);
+        var report = Path.Combine(dir.Path, "report");
+
+        var (code, output, err) = ConsoleCapture.Run("evaluate", "--model", a, "--model", b, "--data", fx.Data, "--val-fold", "all/2", "--json", "--report", report);
+        Assert.True(code == 0, err);
+        var pooled = ParseJson(output).Comparison!.Rows;
+
+        // Each fold on its own, both model files on it.
+        MetricsDocument Fold(int k)
+        {
+            var (c, o, e) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--model", fx.ReorderedModel, "--data", fx.Data, "--val-fold", $"{k}/2", "--json");
+            Assert.True(c == 0, e);
+            return ParseJson(o);
+        }
+        var (f0, f1) = (Fold(0), Fold(1));
+        int n0 = f0.Evaluation.Count, n1 = f1.Evaluation.Count;
+        Assert.Equal(24, n0 + n1); // the folds cover every readable image once
+        Assert.Equal((f0.Comparison!.Rows[0].Accuracy * n0 + f1.Comparison!.Rows[1].Accuracy * n1) / 24, pooled[0].Accuracy, 10);
+        Assert.Equal((f0.Comparison.Rows[1].Accuracy * n0 + f1.Comparison.Rows[0].Accuracy * n1) / 24, pooled[1].Accuracy, 10);
+        // B against A: fold 0 is weak-vs-good, fold 1 good-vs-weak, so fold 1's counts swap sides.
+        Assert.Equal(f0.Comparison.Rows[1].VersusFirst!.OnlyThisRight + f1.Comparison.Rows[1].VersusFirst!.OnlyFirstRight, pooled[1].VersusFirst!.OnlyThisRight);
+        Assert.Equal(f0.Comparison.Rows[1].VersusFirst!.OnlyFirstRight + f1.Comparison.Rows[1].VersusFirst!.OnlyThisRight, pooled[1].VersusFirst!.OnlyFirstRight);
+        Assert.True(File.Exists(Path.Combine(report, "report.html")));
+        Assert.Contains("folds 0,1 of 2", File.ReadAllText(Path.Combine(report, "report.html")));
+
+        // Several folds need {fold} in every model path; {fold} needs folds.
+        var (c1, _, e1) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", fx.Data, "--val-fold", "0,1/2");
+        Assert.Equal(2, c1);
+        Assert.Contains("{fold}", e1);
+        var (c2, _, e2) = ConsoleCapture.Run("evaluate", "--model", a, "--data", fx.Data);
+        Assert.Equal(2, c2);
+        Assert.Contains("needs --val-fold", e2);
+        var (c3, _, e3) = ConsoleCapture.Run("evaluate", "--model", a, "--data", fx.Data, "--val-fold", "2/2");
+        Assert.Equal(2, c3);
+        Assert.Contains("K must be below N", e3);
+    }
+
+    [Fact]
     public void MissingModelFileFails()
     {
         var (code, _, err) = ConsoleCapture.Run("evaluate", "--model", fx.PathOf("nope.safetensors"), "--data", fx.Data);

@@ -48,6 +48,13 @@ public class AuditCommandTests
             Assert.True(part.ExitCode == 0, part.Output);
             Assert.Contains("auditing the 28 training images of the stratified split (the 9 validation images are left out)", part.Stdout);
         }
+        using (var fold = CliProcess.Start(new[] { "audit", "--data", data, "--model", "resnet18", "--pretrained", weights, "--input", "32",
+                   "--folds", "3", "--val-fold", "1/4", "--threads", "1", "--out", tmp.File("audit-fold") }))
+        {
+            Assert.True(fold.WaitForExit(TimeSpan.FromSeconds(120)), "audit timed out: " + fold.Output);
+            Assert.True(fold.ExitCode == 0, fold.Output);
+            Assert.Contains("auditing the 27 training images of the stratified split (the 10 validation images are left out)", fold.Stdout);
+        }
 
         // Train without it: only the listed training images go; the count says so.
         var list = tmp.File("exclude.txt");
