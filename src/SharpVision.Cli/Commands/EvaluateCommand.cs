@@ -150,7 +150,7 @@ public static class EvaluateCommand
                 {
                     var r = runs[i];
                     var dir = i == 0 ? reportDir : Path.Combine(reportDir, SafeFileName(r.Name));
-                    var files = EvaluationReport.Write(dir, r.Evaluation.Result, ReportOptions(s, r.Path, r.Descriptor, r.Evaluation, dataset, dataFormat, i == 0 ? comparison : null));
+                    var files = EvaluationReport.Write(dir, r.Evaluation.Result, ReportOptions(s, r.Path, s.Models[i], r.Descriptor, r.Evaluation, dataset, dataFormat, i == 0 ? comparison : null));
                     stderr.WriteLine($"report: {files.HtmlPath}");
                 }
             }
@@ -169,7 +169,8 @@ public static class EvaluateCommand
             }
             else
             {
-                foreach (var r in runs) stdout.Write(Describe(r.Name, r.Path, r.Descriptor, r.Evaluation, s, dataFormat, options.TtaAugmentation));
+                // The path as given: with several folds it names every fold's file ({fold}).
+                foreach (var (r, given) in runs.Zip(s.Models)) stdout.Write(Describe(r.Name, given, r.Descriptor, r.Evaluation, s, dataFormat, options.TtaAugmentation));
                 if (comparison is not null)
                 {
                     stdout.WriteLine("Comparison on the same data:");
@@ -289,12 +290,12 @@ public static class EvaluateCommand
         return ModelComparison.Create(results);
     }
 
-    private static EvaluationReportOptions ReportOptions(Settings s, string modelPath, ModelDescriptor d, ModelEvaluation e, ImageDataset dataset,
+    private static EvaluationReportOptions ReportOptions(Settings s, string modelPath, string givenPath, ModelDescriptor d, ModelEvaluation e, ImageDataset dataset,
         DatasetFormat format, ModelComparison? comparison)
     {
         var details = new List<KeyValuePair<string, string>>
         {
-            new("model", Path.GetFullPath(modelPath)),
+            new("model", Path.GetFullPath(givenPath)),
             new("architecture", $"{d.Architecture}, input {d.InputChannels}×{d.InputHeight}×{d.InputWidth}, {d.Resize}, {d.Normalization}"),
             new("data", $"{Path.GetFullPath(s.Data)} ({(format == DatasetFormat.Auto ? DatasetOpener.Detect(s.Data) : format).ToString().ToLowerInvariant()}, {s.SplitDescription})"),
             new("images", $"{e.Result.Count} evaluated, {e.Skipped.Count} skipped"),
@@ -308,7 +309,7 @@ public static class EvaluateCommand
         {
             Title = Title(s.Data, d),
             Details = details,
-            History = LoadHistory(modelPath),
+            History = s.ValidationFolds.Count > 1 ? null : LoadHistory(modelPath), // pooled folds have one curve each, not one
             LoadImage = i => dataset.Load(indices[i]),
             Tta = e.Tta,
             Comparison = comparison,

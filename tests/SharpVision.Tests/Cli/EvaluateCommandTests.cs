@@ -228,7 +228,9 @@ public class EvaluateCommandTests(ColourDataFixture fx) : IClassFixture<ColourDa
         Assert.Equal(f0.Comparison.Rows[1].VersusFirst!.OnlyThisRight + f1.Comparison.Rows[1].VersusFirst!.OnlyFirstRight, pooled[1].VersusFirst!.OnlyThisRight);
         Assert.Equal(f0.Comparison.Rows[1].VersusFirst!.OnlyFirstRight + f1.Comparison.Rows[1].VersusFirst!.OnlyThisRight, pooled[1].VersusFirst!.OnlyFirstRight);
         Assert.True(File.Exists(Path.Combine(report, "report.html")));
-        Assert.Contains("folds 0,1 of 2", File.ReadAllText(Path.Combine(report, "report.html")));
+        var html = File.ReadAllText(Path.Combine(report, "report.html"));
+        Assert.Contains("folds 0,1 of 2", html);
+        Assert.Contains("f{fold}", html); // the model is named as given, every fold's file
 
         // Several folds need {fold} in every model path; {fold} needs folds.
         var (c1, _, e1) = ConsoleCapture.Run("evaluate", "--model", fx.GoodModel, "--data", fx.Data, "--val-fold", "0,1/2");
