@@ -13,16 +13,10 @@ public static class DatasetSplit
         ArgumentNullException.ThrowIfNull(dataset);
         if (!(validationFraction >= 0 && validationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "must be in [0, 1)");
-        var byClass = new List<int>[dataset.ClassNames.Count];
-        for (var c = 0; c < byClass.Length; c++) byClass[c] = new List<int>();
-        for (var i = 0; i < dataset.Count; i++) byClass[dataset.Label(i)].Add(i);
-
         var train = new List<int>(dataset.Count);
         var validation = new List<int>();
-        for (var c = 0; c < byClass.Length; c++)
+        foreach (var members in ShuffledClasses(dataset, seed))
         {
-            var members = byClass[c].ToArray();
-            new SeededRandom(seed, stream: 0x5B1, substream: c).Shuffle(members.AsSpan());
             var take = (int)Math.Round(members.Length * validationFraction, MidpointRounding.AwayFromZero);
             if (validationFraction > 0 && take == 0 && members.Length >= 2) take = 1;
             if (take >= members.Length && members.Length > 0) take = members.Length - 1; // keep every class in training
@@ -46,16 +40,10 @@ public static class DatasetSplit
         if (fold.Count < 2 || fold.Index < 0 || fold.Index >= fold.Count)
             throw new ArgumentOutOfRangeException(nameof(fold), fold, "needs 0 ≤ K < N and N ≥ 2");
         var share = 1.0 / fold.Count; // the same double Stratified multiplies by, so fold 0 rounds identically
-        var byClass = new List<int>[dataset.ClassNames.Count];
-        for (var c = 0; c < byClass.Length; c++) byClass[c] = new List<int>();
-        for (var i = 0; i < dataset.Count; i++) byClass[dataset.Label(i)].Add(i);
-
         var train = new List<int>(dataset.Count);
         var validation = new List<int>();
-        for (var c = 0; c < byClass.Length; c++)
+        foreach (var members in ShuffledClasses(dataset, seed))
         {
-            var members = byClass[c].ToArray();
-            new SeededRandom(seed, stream: 0x5B1, substream: c).Shuffle(members.AsSpan());
             int Bound(int k) => k >= fold.Count ? members.Length : (int)Math.Round(members.Length * (k * share), MidpointRounding.AwayFromZero);
             int start = Bound(fold.Index), end = Bound(fold.Index + 1);
             for (var j = 0; j < members.Length; j++) (j >= start && j < end ? validation : train).Add(members[j]);
@@ -64,5 +52,19 @@ public static class DatasetSplit
         train.Sort();
         validation.Sort();
         return (new SubsetDataset(dataset, train), new SubsetDataset(dataset, validation));
+    }
+
+    // Each class's image indices in a seeded order: the one shuffle both splits cut, so fold 0 matches Stratified.
+    private static IEnumerable<int[]> ShuffledClasses(ImageDataset dataset, long seed)
+    {
+        var byClass = new List<int>[dataset.ClassNames.Count];
+        for (var c = 0; c < byClass.Length; c++) byClass[c] = new List<int>();
+        for (var i = 0; i < dataset.Count; i++) byClass[dataset.Label(i)].Add(i);
+        for (var c = 0; c < byClass.Length; c++)
+        {
+            var members = byClass[c].ToArray();
+            new SeededRandom(seed, stream: 0x5B1, substream: c).Shuffle(members.AsSpan());
+            yield return members;
+        }
     }
 }

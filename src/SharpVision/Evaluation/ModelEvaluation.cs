@@ -29,4 +29,32 @@ public sealed class ModelEvaluation
 
     /// <summary>Classes of the model that have no image in the data (their support is 0).</summary>
     public IReadOnlyList<string> ClassesWithoutImages { get; init; } = [];
+
+    /// <summary>
+    /// Computes the metrics of <paramref name="input"/> (the plain pass) and, when <paramref name="ttaPasses"/> are given
+    /// (pass 0 the plain one), the TTA combination and its metrics.
+    /// </summary>
+    internal static ModelEvaluation FromPredictions(EvaluationInput input, int[] datasetIndices, float[][][]? ttaPasses,
+        IReadOnlyList<SkippedFile> skipped, EvaluationOptions? options)
+    {
+        TtaResult? tta = null;
+        EvaluationResult? ttaMetrics = null;
+        if (ttaPasses is not null)
+        {
+            tta = TtaAggregation.Combine(ttaPasses, input.Labels);
+            ttaMetrics = ClassificationMetrics.Compute(input with { Probabilities = tta.MeanProbabilities }, options);
+        }
+        var present = new HashSet<int>(input.Labels);
+        return new ModelEvaluation
+        {
+            Input = input,
+            Result = ClassificationMetrics.Compute(input, options),
+            DatasetIndices = datasetIndices,
+            Tta = tta,
+            TtaResult = ttaMetrics,
+            TtaPasses = ttaPasses,
+            Skipped = skipped,
+            ClassesWithoutImages = input.ClassNames.Where((_, c) => !present.Contains(c)).ToArray(),
+        };
+    }
 }

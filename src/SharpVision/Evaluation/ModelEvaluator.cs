@@ -79,28 +79,8 @@ public static class ModelEvaluator
 
         var names = indices.Select(dataset.Name).ToArray();
         var input = new EvaluationInput { ClassNames = modelClasses, Labels = labels, Probabilities = perPass[0], ItemNames = names };
-        var result = ClassificationMetrics.Compute(input, options.Metrics);
-        TtaResult? tta = null;
-        EvaluationResult? ttaMetrics = null;
-        float[][][]? passArrays = null;
-        if (options.TtaPasses > 0)
-        {
-            passArrays = perPass.Select(p => p.ToArray()).ToArray();
-            tta = TtaAggregation.Combine(passArrays, labels);
-            ttaMetrics = ClassificationMetrics.Compute(input with { Probabilities = tta.MeanProbabilities }, options.Metrics);
-        }
-        var present = new HashSet<int>(labels);
-        return new ModelEvaluation
-        {
-            Input = input,
-            Result = result,
-            DatasetIndices = indices.ToArray(),
-            Tta = tta,
-            TtaResult = ttaMetrics,
-            TtaPasses = passArrays,
-            Skipped = dataset.Skipped.Files,
-            ClassesWithoutImages = modelClasses.Where((_, c) => !present.Contains(c)).ToArray(),
-        };
+        return ModelEvaluation.FromPredictions(input, indices.ToArray(), options.TtaPasses > 0 ? perPass.Select(p => p.ToArray()).ToArray() : null,
+            dataset.Skipped.Files, options.Metrics);
     }
 
     /// <summary>

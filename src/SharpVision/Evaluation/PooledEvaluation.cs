@@ -57,28 +57,7 @@ public static class PooledEvaluation
         }
 
         var input = new EvaluationInput { ClassNames = classes, Labels = labels, Probabilities = probabilities, ItemNames = names };
-        var result = ClassificationMetrics.Compute(input, options);
-        TtaResult? tta = null;
-        EvaluationResult? ttaMetrics = null;
-        float[][][]? perPass = null;
-        if (withTta > 0)
-        {
-            perPass = passes.Select(p => p.ToArray()).ToArray();
-            tta = TtaAggregation.Combine(perPass, labels);
-            ttaMetrics = ClassificationMetrics.Compute(input with { Probabilities = tta.MeanProbabilities }, options);
-        }
-        var present = new HashSet<int>(labels);
-        return new ModelEvaluation
-        {
-            Input = input,
-            Result = result,
-            DatasetIndices = indices.ToArray(),
-            Tta = tta,
-            TtaResult = ttaMetrics,
-            TtaPasses = perPass,
-            Skipped = skipped,
-            ClassesWithoutImages = classes.Where((_, c) => !present.Contains(c)).ToArray(),
-        };
+        return ModelEvaluation.FromPredictions(input, indices.ToArray(), withTta > 0 ? passes.Select(p => p.ToArray()).ToArray() : null, skipped, options);
     }
 
     // columns[c] is the part's column of pooled class c; a part in the same order passes through unchanged.
