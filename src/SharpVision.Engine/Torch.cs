@@ -29,11 +29,13 @@ public static class Torch
     }
 
     /// <summary>
-    /// Keeps freed tensor buffers in the process heap: no mmap for blocks up to 32 MiB (glibc's maximum threshold)
-    /// and no trimming below 1 GiB of free heap. See docs/engine.md (Benchmarks) for the measured effect.
+    /// Keeps freed tensor buffers in the process heap for reuse: no block is served by mmap (<paramref name="mmapMax"/>
+    /// 0; glibc's threshold stops at 32 MiB, and a MobileNetV2 batch at 160–224 px has 100+ MiB activations that were
+    /// mapped and page-faulted afresh every step) and no trimming below 1 GiB of free heap. See docs/engine.md
+    /// (Allocator) for the measured effect.
     /// </summary>
-    public static void TuneAllocator(long mmapThreshold = 32L << 20, long trimThreshold = 1L << 30) =>
-        NativeMethods.sv_malloc_tune(mmapThreshold, trimThreshold, -1);
+    public static void TuneAllocator(long mmapThreshold = 32L << 20, long trimThreshold = 1L << 30, int mmapMax = 0) =>
+        NativeMethods.sv_malloc_tune(mmapThreshold, trimThreshold, mmapMax);
 
     /// <summary>The libtorch version the shim was built against, e.g. "1.13.1".</summary>
     public static string Version
