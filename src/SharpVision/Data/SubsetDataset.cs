@@ -24,6 +24,23 @@ public sealed class SubsetDataset : ImageDataset
     /// <summary>The parent's index of each image of this view.</summary>
     public IReadOnlyList<int> Indices => indices;
 
+    /// <summary>
+    /// The dataset at the bottom of a chain of views (a fold of a folder, its training part less an exclusion list, …)
+    /// and the index there of each image of <paramref name="dataset"/>; a dataset that is no view is its own root.
+    /// </summary>
+    public static (ImageDataset Root, int[] Indices) Flatten(ImageDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var map = Enumerable.Range(0, dataset.Count).ToArray();
+        var current = dataset;
+        while (current is SubsetDataset view)
+        {
+            for (var i = 0; i < map.Length; i++) map[i] = view.indices[map[i]];
+            current = view.Parent;
+        }
+        return (current, map);
+    }
+
     /// <inheritdoc />
     public override int Count => indices.Length;
 

@@ -117,6 +117,38 @@ public sealed class FeatureCache : IDisposable
         return cache;
     }
 
+    /// <summary>
+    /// The rows of some of this cache's images as an in-memory cache, so that one cache of a whole dataset serves any
+    /// part of it (the training and validation sides of a split, every cross-validation fold). Image <c>i</c> of the part
+    /// is the cache's dataset image <c>datasetIndices[i]</c>; the result's <see cref="Indices"/> count in the part, as a
+    /// cache built on the part itself would, and images the cache lacks (undecodable) are left out the same way.
+    /// </summary>
+    /// <param name="datasetIndices">For each image of the part, its index in the dataset this cache was built from.</param>
+    /// <param name="withAugmentedPasses">False: the clean pass only (validation never uses augmented passes).</param>
+    public FeatureCache Select(IReadOnlyList<int> datasetIndices, bool withAugmentedPasses = true)
+    {
+        ArgumentNullException.ThrowIfNull(datasetIndices);
+        var rowOf = new Dictionary<int, int>(Indices.Count);
+        for (var r = 0; r < Indices.Count; r++) rowOf[Indices[r]] = r;
+        var rows = new List<long>(datasetIndices.Count);
+        var kept = new List<int>(datasetIndices.Count);
+        for (var i = 0; i < datasetIndices.Count; i++)
+        {
+            if (!rowOf.TryGetValue(datasetIndices[i], out var row)) continue;
+            rows.Add(row);
+            kept.Add(i);
+        }
+        if (rows.Count == 0) throw new ArgumentException("none of these images is in the cache", nameof(datasetIndices));
+        using var scope = Torch.NewDisposeScope();
+        var index = Tensor.FromArray(rows.ToArray());
+        var passes = withAugmentedPasses ? augmented.Select(a => a.IndexSelect(0, index)).ToList() : new List<Tensor>();
+        var key = new Dictionary<string, string>(Key, StringComparer.Ordinal) { ["images"] = rows.Count.ToString(CultureInfo.InvariantCulture) };
+        key.Remove("dataset_sha256"); // the part is not the fingerprinted dataset; an in-memory selection is never saved as if it were
+        key["augmented_passes"] = passes.Count.ToString(CultureInfo.InvariantCulture);
+        return new FeatureCache(Features.IndexSelect(0, index), passes, Labels.IndexSelect(0, index), kept.ToArray(), ClassNames, key,
+            path: null, LoadedFromFile, ExtractionTime);
+    }
+
     /// <summary>Reads a cache file (without checking that it is up to date: <see cref="Build"/> does that).</summary>
     /// <exception cref="InvalidDataException">Not a feature cache, or its tensors are inconsistent; names the file.</exception>
     public static FeatureCache Load(string path)

@@ -128,10 +128,10 @@ public static class FineTuneRecipe
                     var cacheDir = options.FeatureCacheDirectory ?? options.RunDirectory;
                     var passes = augmentation is null ? 0 : options.AugmentedPasses;
                     if (augmentation is not null && passes == 0) log("note: cached head training without augmented passes ignores the augmentation in phase 1");
-                    using var trainCache = FeatureCache.Build(model, train, preprocessor, normalization, CacheOptions(options, Path.Combine(cacheDir, "features-train.safetensors"), passes, augmentation, log));
-                    using var valCache = validation is null ? null
-                        : FeatureCache.Build(model, validation, preprocessor, normalization, CacheOptions(options, Path.Combine(cacheDir, "features-val.safetensors"), 0, null, log));
-                    extraction = trainCache.ExtractionTime + (valCache?.ExtractionTime ?? TimeSpan.Zero);
+                    var (trainCache, valCache, extractionTime) = BuildCaches(model, train, validation, preprocessor, normalization, options, cacheDir, passes, augmentation, log);
+                    using var trainCacheOwner = trainCache;
+                    using var valCacheOwner = valCache;
+                    extraction = extractionTime;
                     using var view = new ClassifierHeadView(model);
                     using var optimizer = CreateOptimizer(options, new[] { Group("head", view.NamedParameters(), 1.0) }, options.HeadLearningRate);
                     var trainer = new Trainer(view, optimizer, loss, trainerOptions, schedule) { ModelSaver = Save, Log = log };
@@ -340,6 +340,45 @@ public static class FineTuneRecipe
         if (extra is not null) list.Add(extra);
         list.AddRange(o.Callbacks);
         return list;
+    }
+
+    /// <summary>
+    /// The head phase's feature caches. When the training and validation images are parts of one dataset (a split or
+    /// a cross-validation fold of a folder), one cache of that whole dataset (features-all.safetensors) serves both, so
+    /// every split and fold of the same folder reuses one backbone pass; otherwise each side has its own file.
+    /// </summary>
+    private static (FeatureCache Train, FeatureCache? Validation, TimeSpan Extraction) BuildCaches(IClassifierModel model, ImageDataset train, ImageDataset? validation,
+        ImagePreprocessor preprocessor, Normalization normalization, FineTuneOptions options, string cacheDir, int passes, AugmentationSpec? augmentation,
+        Action<string> log)
+    {
+        var (root, trainIndices) = SubsetDataset.Flatten(train);
+        if (validation is not null && !ReferenceEquals(root, train) && SubsetDataset.Flatten(validation) is var (valRoot, valIndices) && ReferenceEquals(root, valRoot))
+        {
+            using var all = FeatureCache.Build(model, root, preprocessor, normalization, CacheOptions(options, Path.Combine(cacheDir, "features-all.safetensors"), passes, augmentation, log));
+            log($"one feature cache of all {root.Count} images serves the training ({train.Count}) and validation ({validation.Count}) images");
+            var trainPart = all.Select(trainIndices);
+            try
+            {
+                return (trainPart, all.Select(valIndices, withAugmentedPasses: false), all.ExtractionTime);
+            }
+            catch
+            {
+                trainPart.Dispose();
+                throw;
+            }
+        }
+        var trainCache = FeatureCache.Build(model, train, preprocessor, normalization, CacheOptions(options, Path.Combine(cacheDir, "features-train.safetensors"), passes, augmentation, log));
+        try
+        {
+            var valCache = validation is null ? null
+                : FeatureCache.Build(model, validation, preprocessor, normalization, CacheOptions(options, Path.Combine(cacheDir, "features-val.safetensors"), 0, null, log));
+            return (trainCache, valCache, trainCache.ExtractionTime + (valCache?.ExtractionTime ?? TimeSpan.Zero));
+        }
+        catch
+        {
+            trainCache.Dispose();
+            throw;
+        }
     }
 
     private static FeatureCacheOptions CacheOptions(FineTuneOptions o, string path, int passes, AugmentationSpec? augmentation, Action<string> log) => new()

@@ -176,6 +176,42 @@ public class FeatureCacheTests
     }
 
     [Fact]
+    public void OneCacheOfAFolderServesEachOfItsPartsAsThatPartsOwnCacheWould()
+    {
+        using var dir = new TempDirectory();
+        var data = ImageFolderDataset.Open(TransferFixtures.WriteImageFolder(dir.File("data"), classes: 2, perClass: 6));
+        using var model = TransferFixtures.MobileNet(2);
+        var options = new FeatureCacheOptions { BatchSize = 5, Workers = 1 };
+        using var all = FeatureCache.Build(model, data, Preprocessor, Normalization.ImageNet,
+            options with { AugmentedPasses = 1, Augmentation = AugmentationSpec.Parse("flip=h,rotate=20"), Seed = 2 });
+        var (train, validation) = DatasetSplit.Fold(data, new CrossValidationFold(1, 3), seed: 0);
+        var nested = new SubsetDataset(train, new[] { 5, 0, 3 }); // a view of a view: the training part less some images
+        foreach (var part in new ImageDataset[] { train, validation, nested })
+        {
+            var (root, indices) = SubsetDataset.Flatten(part);
+            Assert.Same(data, root);
+            Assert.Equal(Enumerable.Range(0, part.Count).Select(part.Name), indices.Select(data.Name));
+            using var selected = all.Select(indices);
+            using var own = FeatureCache.Build(model, part, Preprocessor, Normalization.ImageNet, options);
+            Assert.Equal(own.Indices, selected.Indices);
+            Assert.Equal(own.Labels.ToArray<long>(), selected.Labels.ToArray<long>());
+            Assert.Equal(own.Features.Shape, selected.Features.Shape);
+            using var scope = Torch.NewDisposeScope();
+            Assert.True((own.Features - selected.Features).Abs().Max().Item() < 1e-4);
+            // The augmented pass comes along row for row unless only the clean pass is asked for (validation).
+            Assert.Equal(1, selected.AugmentedPasses);
+            var expected = all.AugmentedFeatures[0].IndexSelect(0, Tensor.FromArray(indices.Select(i => (long)i).ToArray()));
+            Assert.Equal(0, (selected.AugmentedFeatures[0] - expected).Abs().Max().Item());
+            using var cleanOnly = all.Select(indices, withAugmentedPasses: false);
+            Assert.Equal(0, cleanOnly.AugmentedPasses);
+        }
+        var (self, identity) = SubsetDataset.Flatten(data); // a dataset that is no view is its own root
+        Assert.Same(data, self);
+        Assert.Equal(Enumerable.Range(0, data.Count), identity);
+        Assert.Throws<ArgumentException>(() => all.Select(Array.Empty<int>()));
+    }
+
+    [Fact]
     public void FeatureBatchesFollowTheDataLoadersShuffledOrder()
     {
         using var dir = new TempDirectory();

@@ -87,6 +87,68 @@ public class FineTuneRecipeTests
     }
 
     [Fact]
+    public void TheFoldsOfOneFolderShareOneFeatureCacheAndTrainTheHeadAsWithTheirOwn()
+    {
+        using var dir = new TempDirectory();
+        var data = ImageFolderDataset.Open(TransferFixtures.WriteImageFolder(dir.File("data"), classes: 2, perClass: 6));
+        var descriptor = TransferFixtures.Descriptor(data.ClassNames, "resnet18");
+        var options = Options("") with
+        {
+            HeadEpochs = 2, FineTuneEpochs = 0, HeadLearningRate = 0.05, HeadPhase = HeadPhaseMode.Cached,
+            FeatureCacheDirectory = dir.File("cache"),
+            OptimizerFactory = (groups, lr) => new Sgd(groups, lr, momentum: 0.9),
+        };
+        var messages = new List<string>();
+        using var initialModel = TransferFixtures.ResNet18(2);
+        var initial = TransferFixtures.Snapshot(initialModel);
+        try
+        {
+            var (train0, val0) = DatasetSplit.Fold(data, new CrossValidationFold(0, 3), seed: 0);
+            using (var first = TransferFixtures.ResNet18(2))
+            {
+                first.LoadStateDict(initial);
+                var r = FineTuneRecipe.Run(first, train0, val0, Preprocessor, Normalization.ImageNet, descriptor,
+                    options with { RunDirectory = dir.File("f0"), Log = messages.Add });
+                Assert.True(r.FeatureExtractionTime > TimeSpan.Zero);
+            }
+            Assert.True(File.Exists(dir.File("cache/features-all.safetensors")));
+            Assert.False(File.Exists(dir.File("cache/features-train.safetensors")));
+            Assert.Contains(messages, m => m.Contains("one feature cache of all 12 images"));
+
+            // The next fold reads the same file: no backbone pass.
+            var (train1, val1) = DatasetSplit.Fold(data, new CrossValidationFold(1, 3), seed: 0);
+            using var shared = TransferFixtures.ResNet18(2);
+            shared.LoadStateDict(initial);
+            var second = FineTuneRecipe.Run(shared, train1, val1, Preprocessor, Normalization.ImageNet, descriptor,
+                options with { RunDirectory = dir.File("f1"), Log = messages.Add });
+            Assert.Equal(TimeSpan.Zero, second.FeatureExtractionTime);
+            Assert.Equal(2, second.HeadHistory.Series("val_accuracy").Count(double.IsFinite));
+
+            // The same fold with a cache of its own training images gives the same head.
+            using var own = TransferFixtures.ResNet18(2);
+            own.LoadStateDict(initial);
+            FineTuneRecipe.Run(own, train1, null, Preprocessor, Normalization.ImageNet, descriptor,
+                options with { RunDirectory = dir.File("own"), FeatureCacheDirectory = null });
+            Assert.True(File.Exists(dir.File("own/features-train.safetensors")));
+            var moved = TransferFixtures.MaxDiff(shared, initial, "fc.weight");
+            var ownWeights = TransferFixtures.Snapshot(own);
+            try
+            {
+                var diff = TransferFixtures.MaxDiff(shared, ownWeights, "fc.weight");
+                Assert.True(moved > 1e-3 && diff < 1e-4 * moved, $"shared vs own cache: {diff} (the weight moved {moved})");
+            }
+            finally
+            {
+                TransferFixtures.Free(ownWeights);
+            }
+        }
+        finally
+        {
+            TransferFixtures.Free(initial);
+        }
+    }
+
+    [Fact]
     public void TheScheduleSwitchesPhasesAndLearningRatesAndAResumeSkipsFinishedPhases()
     {
         using var dir = new TempDirectory();
