@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
-# ./run bench engine [--threads N] [--steps 20] [--warmup 3] [--batch 32] [--models "cafe resnet18"] [--rounds 1] [--no-study]
+# ./run bench engine [--threads N] [--steps 20] [--warmup 3] [--batch 32] [--models "cafe resnet18 mobilenet_v2"] [--rounds 1] [--no-study]
 #
 # Full training steps (forward + cross-entropy + backward + Adam, data already in memory) in SharpVision's engine and
 # in PyTorch (Debian python3-torch: the same libtorch 1.13) on this machine, in the same run, with the same thread
-# count, for the café CNN at 128×128×3 and ResNet-18 at 64×64. Runs are interleaved (ours, PyTorch, ...) so that a
-# busy machine slows both alike; speeds come from the median step time, and with --rounds R every configuration
+# count, for the café CNN at 128×128×3, ResNet-18 at 64×64 and MobileNetV2 at 160×160 (the transfer workload: the
+# zoo model against torchvision's). Runs are interleaved (ours, PyTorch, ...) so that a busy machine slows both alike; speeds come from the median step time, and with --rounds R every configuration
 # runs R times (all configurations once per round) and the summary keeps each configuration's best round.
 # Configurations (label engine:threads:setting):
 #   sv:N:tuned           SharpVision as it ships: glibc malloc tuned, idle OpenMP workers spin briefly, then sleep (GOMP_SPINCOUNT=3000)
 #   pt:N:default         PyTorch as it ships (only the thread count set, with torch.set_num_threads)
-#   pt:N:tuned           PyTorch given the same settings: MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_ + GOMP_SPINCOUNT
+#   pt:N:tuned           PyTorch given the same settings: MALLOC_MMAP_THRESHOLD_/MALLOC_MMAP_MAX_/MALLOC_TRIM_THRESHOLD_ + GOMP_SPINCOUNT
 #   sv:N:malloc-default  SharpVision with SHARPVISION_MALLOC=default    (study; --no-study skips the two study runs)
 #   sv:N:omp-spin        SharpVision with SHARPVISION_OMP_WAIT=default  (study: libgomp's long spin)
 #   sv:N:omp-passive     SharpVision with SHARPVISION_OMP_WAIT=passive  (study: workers sleep at once)
 #   sv:1:tuned, pt:1:default   one thread (libtorch's own default on this 2-core machine)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-THREADS="$(nproc)"; STEPS=20; WARMUP=3; BATCH=32; MODELS="cafe resnet18"; STUDY=1; ROUNDS=1
+THREADS="$(nproc)"; STEPS=20; WARMUP=3; BATCH=32; MODELS="cafe resnet18 mobilenet_v2"; STUDY=1; ROUNDS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) THREADS="$2"; shift 2 ;;
@@ -32,8 +32,8 @@ done
 PY=/usr/bin/python3   # Debian's python with python3-torch (the python3 on PATH may be a pyenv one without torch)
 BENCH_DLL="$ROOT/bench/SharpVision.Bench/bin/${SHARPVISION_CONFIG:-Release}/net10.0/SharpVision.Bench.dll"
 [ -f "$BENCH_DLL" ] || dotnet build "$ROOT/bench/SharpVision.Bench" -c "${SHARPVISION_CONFIG:-Release}" -v quiet -nologo >&2
-# The same tuning as Torch.TuneAllocator: no mmap below 32 MiB, no trimming below 1 GiB of free heap.
-TUNED_ENV=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 GOMP_SPINCOUNT=3000)
+# The same tuning as Torch.TuneAllocator: no mmap at all (threshold 32 MiB, mmap max 0), no trimming below 1 GiB of free heap.
+TUNED_ENV=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1073741824 GOMP_SPINCOUNT=3000)
 COMMON=(--batch "$BATCH" --warmup "$WARMUP" --steps "$STEPS")
 PT=("$PY" "$ROOT/bench/engine_torch.py")
 RESULTS="$(mktemp)"; trap 'rm -f "$RESULTS"' EXIT
@@ -80,12 +80,12 @@ for line in open(sys.argv[1]):
         rows[key] = r
 def ips(model, config):
     return float(rows[(model, config)]["images_per_s"]) if (model, config) in rows else None
-print(f"{'model':9} {'config':22} {'images/s':>9} {'ms/step':>9} {'vs PT default':>14} {'vs PT tuned':>12}")
+print(f"{'model':12} {'config':22} {'images/s':>9} {'ms/step':>9} {'vs PT default':>14} {'vs PT tuned':>12}")
 for (model, config), r in rows.items():
     eng, t, _ = config.split(":")
     base, tuned = ips(model, f"pt:{t}:default"), ips(model, f"pt:{t}:tuned")
     v = float(r["images_per_s"])
     a = f"{v / base:14.2f}" if eng == "sv" and base else " " * 14
     b = f"{v / tuned:12.2f}" if eng == "sv" and tuned else " " * 12
-    print(f"{model:9} {config:22} {v:9.2f} {float(r['ms_per_step']):9.1f} {a} {b}")
+    print(f"{model:12} {config:22} {v:9.2f} {float(r['ms_per_step']):9.1f} {a} {b}")
 PYEOF

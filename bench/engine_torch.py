@@ -38,6 +38,8 @@ def measure(name, batch, warmup, steps, seed):
     torch.manual_seed(seed)
     if name == "cafe":
         net, size = CafeCnn(), 128
+    elif name == "mobilenet_v2":
+        net, size = torchvision.models.mobilenet_v2(num_classes=5), 160
     else:
         net, size = torchvision.models.resnet18(num_classes=5), 64
     net.train()
@@ -73,7 +75,7 @@ def measure(name, batch, warmup, steps, seed):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--model", default="all", choices=["all", "cafe", "resnet18"])
+    p.add_argument("--model", default="all", choices=["all", "cafe", "resnet18", "mobilenet_v2"])
     p.add_argument("--threads", type=int, default=0, help="intra-op threads (0: PyTorch's default)")
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--warmup", type=int, default=3)
@@ -82,7 +84,7 @@ def main():
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
-    for m in (["cafe", "resnet18"] if a.model == "all" else [a.model]):
+    for m in (["cafe", "resnet18", "mobilenet_v2"] if a.model == "all" else [a.model]):
         measure(m, a.batch, a.warmup, a.steps, a.seed)
 
 

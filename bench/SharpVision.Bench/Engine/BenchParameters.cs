@@ -46,6 +46,12 @@ internal sealed class BenchParameters : IDisposable
 internal interface IBenchNet : IDisposable
 {
     string Name { get; }
-    BenchParameters Parameters { get; }
+
+    /// <summary>The tensors the optimizer updates.</summary>
+    IReadOnlyList<Tensor> Trainable { get; }
+
+    /// <summary>Number of trainable parameters (compared with PyTorch's count in the results).</summary>
+    long ParameterCount => Trainable.Sum(t => t.NumberOfElements);
+
     Tensor Forward(Tensor x);
 }

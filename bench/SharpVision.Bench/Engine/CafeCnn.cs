@@ -25,6 +25,8 @@ internal sealed class CafeCnn : IBenchNet
 
     public BenchParameters Parameters { get; }
 
+    public IReadOnlyList<Tensor> Trainable => Parameters.Trainable;
+
     public Tensor Forward(Tensor x)
     {
         var h = x;

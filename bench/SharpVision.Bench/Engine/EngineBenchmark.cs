@@ -5,9 +5,9 @@ using SharpVision.Engine;
 namespace SharpVision.Bench.Engine;
 
 /// <summary>
-/// `SharpVision.Bench engine`: times full training steps (forward, cross-entropy, backward, Adam) of the café CNN and
-/// ResNet-18 with data already in memory. bench/engine.sh runs it next to bench/engine_torch.py.
-/// Options: --model cafe|resnet18|all, --threads N (default: the engine's default, all cores), --batch 32,
+/// `SharpVision.Bench engine`: times full training steps (forward, cross-entropy, backward, Adam) of the café CNN,
+/// ResNet-18 and MobileNetV2 with data already in memory. bench/engine.sh runs it next to bench/engine_torch.py.
+/// Options: --model cafe|resnet18|mobilenet_v2|all, --threads N (default: the engine's default, all cores), --batch 32,
 /// --warmup 3, --steps 20, --seed 0. Prints one "RESULT ..." line per model.
 /// </summary>
 public static class EngineBenchmark
@@ -35,9 +35,9 @@ public static class EngineBenchmark
 
         var models = model switch
         {
-            "all" => new[] { "cafe", "resnet18" },
-            "cafe" or "resnet18" => new[] { model },
-            _ => throw new ArgumentException($"unknown model '{model}': use cafe, resnet18 or all"),
+            "all" => new[] { "cafe", "resnet18", "mobilenet_v2" },
+            "cafe" or "resnet18" or "mobilenet_v2" => new[] { model },
+            _ => throw new ArgumentException($"unknown model '{model}': use cafe, resnet18, mobilenet_v2 or all"),
         };
         Console.Error.WriteLine($"engine: libtorch {Torch.Version}, {Torch.NumThreads} threads, malloc {(Environment.GetEnvironmentVariable("SHARPVISION_MALLOC") == "default" ? "default" : "tuned")}");
         foreach (var m in models) Measure(m, batch, warmup, steps, seed);
@@ -47,9 +47,14 @@ public static class EngineBenchmark
     private static void Measure(string model, int batch, int warmup, int steps, ulong seed)
     {
         using var generator = new Generator(seed);
-        var size = model == "cafe" ? 128 : 64;
-        using IBenchNet net = model == "cafe" ? new CafeCnn(generator) : new ResNet18(generator);
-        using var adam = new HandAdam(net.Parameters.Trainable);
+        var size = model switch { "cafe" => 128, "mobilenet_v2" => ZooNet.MobileNetV2Size, _ => 64 };
+        using IBenchNet net = model switch
+        {
+            "cafe" => new CafeCnn(generator),
+            "mobilenet_v2" => new ZooNet("mobilenet_v2", size, seed),
+            _ => new ResNet18(generator),
+        };
+        using var adam = new HandAdam(net.Trainable);
         using var x = Tensor.Randn(new long[] { batch, 3, size, size }, generator);
         using var y = Tensor.Randint(0, 5, new long[] { batch }, generator);
 
@@ -78,6 +83,6 @@ public static class EngineBenchmark
         Array.Sort(times);
         var median = steps % 2 == 1 ? times[steps / 2] : (times[steps / 2 - 1] + times[steps / 2]) / 2;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT engine=sharpvision model={model} params={net.Parameters.Count} threads={Torch.NumThreads} batch={batch} steps={steps} ms_per_step={median * 1000:F1} mean_ms_per_step={mean * 1000:F1} images_per_s={batch / median:F2} mean_images_per_s={batch / mean:F2} loss={last:F4}"));
+            $"RESULT engine=sharpvision model={model} params={net.ParameterCount} threads={Torch.NumThreads} batch={batch} steps={steps} ms_per_step={median * 1000:F1} mean_ms_per_step={mean * 1000:F1} images_per_s={batch / median:F2} mean_images_per_s={batch / mean:F2} loss={last:F4}"));
     }
 }

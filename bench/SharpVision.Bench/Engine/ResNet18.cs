@@ -31,6 +31,8 @@ internal sealed class ResNet18 : IBenchNet
 
     public BenchParameters Parameters { get; }
 
+    public IReadOnlyList<Tensor> Trainable => Parameters.Trainable;
+
     public Tensor Forward(Tensor x)
     {
         var h = stemBn.Forward(Functional.Conv2d(x, stem, stride: (2, 2), padding: (3, 3))).Relu_();
