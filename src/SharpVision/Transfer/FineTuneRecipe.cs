@@ -95,6 +95,12 @@ public static class FineTuneRecipe
         void Save(string path) => ModelFile.Save(path, model.Model, Describe(descriptor, options, phase, best));
 
         using var loss = new LossFunction(options.LabelSmoothing, device: options.Device);
+        // One loader per side for both phases: with CacheImages the resized images are decoded once for the whole run
+        // (a second cache of 192-px images would hold another 110 KB per image for the rest of the run).
+        LoaderBatchSource? trainSource = null, validationSource = null;
+        LoaderBatchSource TrainSource() => trainSource ??= Source(train, preprocessor, options, options.BatchSize, shuffle: true);
+        LoaderBatchSource? ValidationSource() =>
+            validation is null ? null : validationSource ??= Source(validation, preprocessor, options, options.InferenceBatchSize, shuffle: false);
 
         // ---- phase 1: the head alone ----
         var sw = Stopwatch.StartNew();
@@ -143,8 +149,7 @@ public static class FineTuneRecipe
                     using var optimizer = CreateOptimizer(options, new[] { Group("head", model.HeadParameters(), 1.0) }, options.HeadLearningRate);
                     var trainer = new Trainer(model.Model, optimizer, loss, trainerOptions, schedule, new StandardInputPipeline(options.Device, normalization, augmentation))
                     { ModelSaver = Save, Log = log };
-                    headHistory = trainer.Fit(Source(train, preprocessor, options, options.BatchSize, shuffle: true),
-                        validation is null ? null : Source(validation, preprocessor, options, options.InferenceBatchSize, shuffle: false), callbacks, cancellation);
+                    headHistory = trainer.Fit(TrainSource(), ValidationSource(), callbacks, cancellation);
                 }
                 if (best is not null && best.BestEpoch > 0) bestPhase = "head";
             }
@@ -204,8 +209,7 @@ public static class FineTuneRecipe
                 using var optimizer = CreateOptimizer(options, groups, lr);
                 var trainer = new Trainer(model.Model, optimizer, loss, trainerOptions, LearningRateSchedule.Parse(options.FineTuneSchedule),
                     new StandardInputPipeline(options.Device, normalization, augmentation)) { ModelSaver = Save, Log = log };
-                fineHistory = trainer.Fit(Source(train, preprocessor, options, options.BatchSize, shuffle: true),
-                    validation is null ? null : Source(validation, preprocessor, options, options.InferenceBatchSize, shuffle: false),
+                fineHistory = trainer.Fit(TrainSource(), ValidationSource(),
                     PhaseCallbacks(best, Path.Combine(options.RunDirectory, FineTuneLogName), options, bnCallback), cancellation);
             }
             if (best is not null && !double.IsNaN(best.Best) && (double.IsNaN(before) || best.Best != before)) bestPhase = "fine-tune";

@@ -149,6 +149,53 @@ public class FineTuneRecipeTests
     }
 
     [Fact]
+    public void WithImageCachingBothPhasesShareOneLoaderAndDecodeEachImageOnce()
+    {
+        using var dir = new TempDirectory();
+        var folder = ImageFolderDataset.Open(TransferFixtures.WriteImageFolder(dir.File("data"), classes: 2, perClass: 4));
+        var (trainPart, validationPart) = DatasetSplit.Stratified(folder, 0.25, seed: 0);
+        var train = new CountingDataset(trainPart);
+        var validation = new CountingDataset(validationPart);
+        using var model = TransferFixtures.MobileNet(2);
+        var result = FineTuneRecipe.Run(model, train, validation, Preprocessor, Normalization.ImageNet, TransferFixtures.Descriptor(folder.ClassNames),
+            Options(dir.File("run")) with
+            {
+                HeadEpochs = 2, FineTuneEpochs = 2, HeadPhase = HeadPhaseMode.EndToEnd, CacheImages = true,
+                Unfreeze = FreezeSpec.Parse("features.18"),
+            });
+        Assert.Equal(4, result.HeadHistory.Count + result.FineTuneHistory.Count);
+        // Four epochs of each side, one decode per image.
+        Assert.Equal(train.Count, train.Loads);
+        Assert.Equal(validation.Count, validation.Loads);
+    }
+
+    /// <summary>Counts image loads (decodes) of the dataset it wraps.</summary>
+    private sealed class CountingDataset(ImageDataset inner) : ImageDataset
+    {
+        private int loads;
+
+        public int Loads => Volatile.Read(ref loads);
+
+        public override int Count => inner.Count;
+
+        public override IReadOnlyList<string> ClassNames => inner.ClassNames;
+
+        public override int Channels => inner.Channels;
+
+        public override SkippedFilesReport Skipped => inner.Skipped;
+
+        public override int Label(int index) => inner.Label(index);
+
+        public override string Name(int index) => inner.Name(index);
+
+        public override SharpVision.Imaging.RgbImage Load(int index)
+        {
+            Interlocked.Increment(ref loads);
+            return inner.Load(index);
+        }
+    }
+
+    [Fact]
     public void TheScheduleSwitchesPhasesAndLearningRatesAndAResumeSkipsFinishedPhases()
     {
         using var dir = new TempDirectory();
