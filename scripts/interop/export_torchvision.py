@@ -4,6 +4,10 @@
 For each torchvision model below this writes, into --out:
   <model>.safetensors      seeded random-init state dict (parameters + buffers, torchvision names)
   <model>.io.safetensors   one fixed input ("input") and PyTorch's eval-mode output ("output")
+and, for resnet18, the same state dict as PyTorch checkpoints (torch.save) for the pickle-free .pth reader:
+  resnet18.pth (zip), resnet18.legacy.pth (pre-1.6 stream), resnet18.half.pth (float16), resnet18.ddp.pth (a training
+  checkpoint with "module."-prefixed names under "state_dict"), views.pth (non-contiguous views sharing a storage),
+  and evil.pth (a pickle that would run os.system when loaded with pickle; it must be refused).
 BatchNorm running statistics and affine parameters are randomised so that eval-mode BN maths is really exercised.
 The safetensors format is written by hand (the `safetensors` package is not required).
 
@@ -79,7 +83,29 @@ def export(name, out):
     meta = {"model": name, "torch": torch.__version__, "torchvision": torchvision.__version__, "seed": SEED}
     save_safetensors(os.path.join(out, name + ".safetensors"), model.state_dict(), meta)
     save_safetensors(os.path.join(out, name + ".io.safetensors"), {"input": x, "output": y}, meta)
+    if name == "resnet18":
+        export_pth(model, out)
     print(f"{name}: {sum(p.numel() for p in model.parameters())} params, input {list(x.shape)}, output {list(y.shape)}")
+
+
+class Evil:
+    """Unpickling this with the standard pickle module would run a shell command."""
+
+    def __reduce__(self):
+        return (os.system, ("touch evil-pickle-ran",))
+
+
+def export_pth(model, out):
+    sd = model.state_dict()
+    torch.save(sd, os.path.join(out, "resnet18.pth"))
+    torch.save(sd, os.path.join(out, "resnet18.legacy.pth"), _use_new_zipfile_serialization=False)
+    torch.save({k: (v.half() if v.is_floating_point() else v) for k, v in sd.items()}, os.path.join(out, "resnet18.half.pth"))
+    torch.save({"epoch": 3, "best_acc": 0.5, "state_dict": {"module." + k: v for k, v in sd.items()}}, os.path.join(out, "resnet18.ddp.pth"))
+    base = torch.arange(24, dtype=torch.float32).reshape(4, 6)
+    views = {"base": base, "transposed": base.t(), "column": base[:, 2], "slice": base[1:3, 1:5]}
+    torch.save(views, os.path.join(out, "views.pth"))
+    torch.save(views, os.path.join(out, "views.legacy.pth"), _use_new_zipfile_serialization=False)
+    torch.save({"weight": torch.zeros(2), "payload": Evil()}, os.path.join(out, "evil.pth"))
 
 
 def main():

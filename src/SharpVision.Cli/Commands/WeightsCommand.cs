@@ -49,17 +49,12 @@ public static class WeightsCommand
                 foreach (var p in files)
                 {
                     var size = new FileInfo(p).Length;
-                    if (p.EndsWith(".pth", StringComparison.OrdinalIgnoreCase))
-                    {
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Path.GetFileName(p)}  {size / 1e6:0.0} MB  PyTorch pickle (convert with 'sharpvision weights import --pth {p}')"));
-                        continue;
-                    }
                     try
                     {
                         var s = WeightsFileSummary.Read(p);
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Path.GetFileName(p)}  {size / 1e6:0.0} MB  {s.Tensors.Count} tensors, {s.ParameterCount:N0} parameters"));
                     }
-                    catch (InvalidDataException e)
+                    catch (Exception e) when (e is InvalidDataException or IOException)
                     {
                         Console.WriteLine($"  {Path.GetFileName(p)}  unreadable: {e.Message}");
                     }
@@ -72,7 +67,7 @@ public static class WeightsCommand
 
     private static Command Inspect()
     {
-        var file = new Argument<string>("file") { Description = "A .safetensors weights or model file" };
+        var file = new Argument<string>("file") { Description = "A .safetensors weights or model file, or a PyTorch .pth/.pt state dict" };
         var all = new Option<bool>("--all") { Description = "List every tensor (default: the first 40)" };
         var cmd = new Command("inspect", "Tensor names, shapes and dtypes, parameter count and metadata of a weights file.");
         cmd.Arguments.Add(file);
@@ -89,11 +84,11 @@ public static class WeightsCommand
     private static Command Import()
     {
         var arch = new Argument<string?>("architecture") { Description = "torchvision architecture to download and convert (mobilenet_v2, resnet50, ...)", Arity = ArgumentArity.ZeroOrOne };
-        var pth = new Option<string?>("--pth") { Description = "Convert this PyTorch state-dict file instead" };
+        var pth = new Option<string?>("--pth") { Description = "Convert this PyTorch state-dict file (.pth/.pt, torchvision or timm) instead, in C# without Python" };
         var output = new Option<string?>("--out") { Description = "Output .safetensors (default: the weights folder, NAME_imagenet.safetensors)" };
         var python = new Option<string?>("--python") { Description = "python3 with torch (default: /usr/bin/python3 or python3 on PATH)" };
         var print = new Option<bool>("--print") { Description = "Only print the command" };
-        var cmd = new Command("import", $"Convert PyTorch/torchvision weights to safetensors with {TorchvisionImport.ScriptRelativePath} (needs python3 + torch).");
+        var cmd = new Command("import", $"Convert a PyTorch .pth to safetensors (C#, no Python), or download torchvision's weights by name with {TorchvisionImport.ScriptRelativePath} (python3 + torch).");
         cmd.Arguments.Add(arch);
         cmd.Options.Add(pth);
         cmd.Options.Add(output);
@@ -111,6 +106,12 @@ public static class WeightsCommand
             if (parse.GetValue(print))
             {
                 Console.WriteLine(command);
+                return 0;
+            }
+            if (source is not null)
+            {
+                var count = TorchvisionImport.Convert(source, outPath);
+                Console.WriteLine($"wrote {outPath}: {count} tensors (from {source}; read without Python, tensors and dicts only)");
                 return 0;
             }
             var why = "";
@@ -135,7 +136,7 @@ public static class WeightsCommand
         var folder = new Option<string?>("--folder") { Description = "Where to store the files (default: the weights folder)" };
         var url = new Option<string?>("--url") { Description = "Download from this URL instead (a mirror; the file name must keep torchvision's -HASH suffix)" };
         var noConvert = new Option<bool>("--no-convert") { Description = "Keep the .pth without converting it" };
-        var cmd = new Command("fetch", "Download torchvision's weights for a known name, verify the SHA-256, and convert them to safetensors when python3 + torch is available.");
+        var cmd = new Command("fetch", "Download torchvision's weights for a known name, verify the SHA-256, and convert them to safetensors (in C#, no Python).");
         cmd.Arguments.Add(name);
         cmd.Options.Add(folder);
         cmd.Options.Add(url);

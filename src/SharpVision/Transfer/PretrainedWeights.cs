@@ -26,7 +26,7 @@ public static class PretrainedWeights
     {
         ArgumentNullException.ThrowIfNull(model);
         var path = Resolve(fileOrName, searchFolders);
-        using var file = SafeTensorsFile.Open(path);
+        using var file = OpenWeights(path);
         var heads = (model as IClassifierModel)?.HeadPaths ?? Array.Empty<string>();
         bool IsHead(string name) => heads.Any(h => name.StartsWith(h + ".", StringComparison.Ordinal));
 
@@ -77,6 +77,24 @@ public static class PretrainedWeights
     }
 
     /// <summary>
+    /// Opens a weights file: safetensors as is, a PyTorch checkpoint (.pth/.pt, zip or legacy) through the restricted
+    /// unpickler of <see cref="PyTorchCheckpoint"/> (tensors and dicts only, no code run), held in memory as safetensors.
+    /// </summary>
+    public static SafeTensorsFile OpenWeights(string path)
+    {
+        if (!PyTorchCheckpoint.HasPyTorchExtension(path) && !PyTorchCheckpoint.LooksLikePyTorch(path)) return SafeTensorsFile.Open(path);
+        var tensors = PyTorchCheckpoint.Load(path);
+        try
+        {
+            return SafeTensorsFile.Open(new MemoryStream(SafeTensors.Serialize(tensors), writable: false), path);
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>
     /// The file for <paramref name="fileOrName"/>: an existing path as is; otherwise a name looked up in each search
     /// folder as the catalog's file name ("mobilenet_v2_imagenet.safetensors"), NAME_imagenet.safetensors or NAME.safetensors.
     /// </summary>
@@ -86,8 +104,6 @@ public static class PretrainedWeights
         ArgumentException.ThrowIfNullOrWhiteSpace(fileOrName);
         if (File.Exists(fileOrName))
         {
-            if (fileOrName.EndsWith(".pth", StringComparison.OrdinalIgnoreCase) || fileOrName.EndsWith(".pt", StringComparison.OrdinalIgnoreCase))
-                throw new InvalidDataException($"{fileOrName} is a PyTorch pickle; convert it first: {TorchvisionImport.ConvertCommand(fileOrName, Path.ChangeExtension(fileOrName, ".safetensors"))}");
             return fileOrName;
         }
         var looksLikePath = fileOrName.Contains('/') || fileOrName.Contains('\\') || fileOrName.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
@@ -111,8 +127,7 @@ public static class PretrainedWeights
             foreach (var folder in folders)
             {
                 var pth = Path.Combine(folder, entry.DownloadFileName);
-                if (File.Exists(pth))
-                    throw new FileNotFoundException($"found only the PyTorch file {pth} for '{name}'; convert it with: {TorchvisionImport.ConvertCommand(pth, Path.Combine(folder, entry.LocalFileName))}", pth);
+                if (File.Exists(pth)) return pth;
             }
         }
         var searched = folders.Count == 0 ? "(no weights folder exists yet)" : string.Join(", ", folders);

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text;
+using SharpVision.Engine.IO;
 
 namespace SharpVision.Transfer;
 
 /// <summary>
-/// The route from PyTorch weights to SharpVision: scripts/weights/import_torchvision.py, run with a python3 that has
-/// torch (and torchvision for downloading by architecture name). It writes safetensors with the torchvision names
-/// that <see cref="PretrainedWeights.Load"/> reads.
+/// The routes from PyTorch weights to SharpVision: <see cref="Convert"/> reads a .pth state dict in C# (no Python);
+/// scripts/weights/import_torchvision.py, run with a python3 that has torch and torchvision, downloads torchvision's
+/// weights by architecture name. Both write safetensors with the torchvision names that <see cref="PretrainedWeights.Load"/> reads.
 /// </summary>
 public static class TorchvisionImport
 {
@@ -27,9 +28,28 @@ public static class TorchvisionImport
 
     private static string ScriptForCommand => FindScript() ?? ScriptRelativePath;
 
-    /// <summary>The command that converts a .pth state dict file into safetensors.</summary>
+    /// <summary>The command that converts a .pth state dict file into safetensors (in C#, no Python: <see cref="PyTorchCheckpoint"/>).</summary>
     public static string ConvertCommand(string pthPath, string outputPath, string? architecture = null) =>
-        $"python3 {Quote(ScriptForCommand)} --pth {Quote(pthPath)} --out {Quote(outputPath)}" + (architecture is null ? "" : $" --arch {architecture}");
+        $"sharpvision weights import --pth {Quote(pthPath)} --out {Quote(outputPath)}";
+
+    /// <summary>
+    /// Converts a PyTorch checkpoint (.pth/.pt) into a SharpVision weights file, in C#: the restricted unpickler of
+    /// <see cref="PyTorchCheckpoint"/> reads tensors, storages and dicts only and never runs code from the file.
+    /// </summary>
+    /// <returns>The number of tensors written.</returns>
+    public static int Convert(string pthPath, string outputPath, string? architecture = null)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["format"] = "sharpvision-weights-v1",
+            ["source"] = Path.GetFileName(pthPath),
+            ["architecture"] = architecture ?? "",
+            ["converted_by"] = "SharpVision.Engine.IO.PyTorchCheckpoint",
+        };
+        var dir = Path.GetDirectoryName(Path.GetFullPath(outputPath));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        return PyTorchCheckpoint.ConvertToSafeTensors(pthPath, outputPath, metadata);
+    }
 
     /// <summary>The command that downloads torchvision's ImageNet weights for <paramref name="architecture"/> (via torch.hub) and writes safetensors.</summary>
     public static string ImportCommand(string architecture, string outputPath) =>

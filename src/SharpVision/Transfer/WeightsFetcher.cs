@@ -111,8 +111,8 @@ public sealed partial class WeightsFetcher
     /// <summary>
     /// Fetches the known weights <paramref name="entry"/> (from <paramref name="urlOverride"/> when given, e.g. a
     /// mirror; its file name must carry the hash) into <paramref name="folder"/>, then converts the .pth to the
-    /// catalog's safetensors file when python3 with torch is available (<paramref name="convert"/>); otherwise keeps
-    /// the .pth and says in <see cref="FetchResult.Message"/> how to convert it.
+    /// catalog's safetensors file in C# (<paramref name="convert"/>); otherwise keeps the .pth and says in
+    /// <see cref="FetchResult.Message"/> how to convert it.
     /// </summary>
     public FetchResult Fetch(PretrainedEntry entry, string? folder = null, Uri? urlOverride = null, bool convert = true, CancellationToken cancellation = default)
     {
@@ -126,13 +126,14 @@ public sealed partial class WeightsFetcher
             return new FetchResult(path, cached, sha, path, $"fetched {path}");
         if (!convert)
             return new FetchResult(path, cached, sha, null, $"fetched {path}; not converted (as asked). Convert it with:\n  {command}");
-        var python = TorchvisionImport.FindPythonWithTorch(out var why);
-        if (python is null)
-            return new FetchResult(path, cached, sha, null,
-                $"fetched {path}; it is a PyTorch pickle and {why}, so it was kept as .pth. Convert it where python3 and torch are installed:\n  {command}");
-        var (code, log) = TorchvisionImport.Run(python, new[] { "--pth", path, "--out", output, "--arch", entry.Architecture }, cancellation);
-        if (code != 0)
-            return new FetchResult(path, cached, sha, null, $"fetched {path}; the conversion failed (exit {code}):\n{log}\nRetry with:\n  {command}");
+        try
+        {
+            TorchvisionImport.Convert(path, output, entry.Architecture);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return new FetchResult(path, cached, sha, null, $"fetched {path}; the conversion failed: {e.Message}\nRetry with:\n  {command}");
+        }
         return new FetchResult(path, cached, sha, output, $"fetched {path} and converted it to {output}");
     }
 

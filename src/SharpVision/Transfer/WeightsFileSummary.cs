@@ -35,13 +35,11 @@ public sealed record WeightsFileSummary
 
     /// <summary>Reads the header of <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="InvalidDataException">Not a safetensors file (e.g. a .pth pickle); names the file.</exception>
+    /// <exception cref="InvalidDataException">Neither a safetensors file nor a PyTorch state dict; names the file.</exception>
     public static WeightsFileSummary Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"weights file not found: {path}", path);
-        if (path.EndsWith(".pth", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pt", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{path} is a PyTorch pickle, not safetensors; convert it with: {TorchvisionImport.ConvertCommand(path, System.IO.Path.ChangeExtension(path, ".safetensors"))}");
-        using var file = SafeTensorsFile.Open(path);
+        using var file = PretrainedWeights.OpenWeights(path);
         return new WeightsFileSummary
         {
             Path = path,

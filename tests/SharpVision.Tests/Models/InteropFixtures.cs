@@ -87,3 +87,14 @@ public sealed class InteropTheoryAttribute : TheoryAttribute
             Skip = $"PyTorch interop skipped locally: {why}. Under CI=true this test fails instead.";
     }
 }
+
+/// <summary>A fact that needs the PyTorch fixtures: skipped locally without torch, failing loudly under CI=true.</summary>
+public sealed class InteropFactAttribute : FactAttribute
+{
+    /// <summary>Sets Skip when PyTorch is unavailable outside CI.</summary>
+    public InteropFactAttribute()
+    {
+        if (!TestPaths.InCi && InteropFixtures.WhyUnavailable is { } why)
+            Skip = $"PyTorch interop skipped locally: {why}. Under CI=true this test fails instead.";
+    }
+}

@@ -1,6 +1,7 @@
 using SharpVision.Engine;
 using SharpVision.Engine.IO;
 using SharpVision.Models;
+using SharpVision.Tests.Models;
 using SharpVision.Tests.Support;
 using SharpVision.Transfer;
 
@@ -37,7 +38,8 @@ public class WeightsCommandTests
         File.WriteAllBytes(dir.File("x-1234abcd.pth"), new byte[] { 0x80, 2 });
         (code, _, err) = Run("weights", "inspect", dir.File("x-1234abcd.pth"));
         Assert.Equal(1, code);
-        Assert.Contains("import_torchvision.py --pth", err);
+        Assert.Contains("x-1234abcd.pth", err);
+        Assert.Contains("ends early", err);
     }
 
     [Fact]
@@ -50,7 +52,7 @@ public class WeightsCommandTests
         var (code, output, _) = Run("weights", "list", dir.Path);
         Assert.Equal(0, code);
         Assert.Contains("resnet18_imagenet.safetensors", output);
-        Assert.Contains("PyTorch pickle", output);
+        Assert.Contains("vgg16-397923af.pth  unreadable", output);
         Assert.Contains(dir.File("resnet18_imagenet.safetensors"), output.Split('\n').First(l => l.TrimStart().StartsWith("resnet18 ", StringComparison.Ordinal)));
         Assert.Contains("not here (sharpvision weights fetch resnet50)", output);
         Assert.Equal(1, Run("weights", "list", dir.File("missing")).Code);
@@ -82,6 +84,28 @@ public class WeightsCommandTests
         var (bad, _, err) = Run("weights", "fetch", "resnet18", "--folder", dir.Path, "--url", server.Url("/m/resnet18-00000000.pth").ToString(), "--no-convert");
         Assert.Equal(1, bad);
         Assert.Contains("checksum mismatch", err);
+    }
+
+    [InteropFact]
+    public void ImportConvertsATrainingCheckpointWithoutPythonAndInspectReadsPthDirectly()
+    {
+        var fixtures = InteropFixtures.Ensure();
+        using var dir = new TempDirectory();
+        var (code, output, err) = Run("weights", "import", "--pth", Path.Combine(fixtures, "resnet18.ddp.pth"), "--out", dir.File("r18.safetensors"), "--python", "/nonexistent/python3");
+        Assert.True(code == 0, err);
+        Assert.Contains("without Python", output);
+        var summary = WeightsFileSummary.Read(dir.File("r18.safetensors"));
+        Assert.Contains(summary.Tensors, t => t.Name == "layer4.1.bn2.running_var");
+        Assert.DoesNotContain(summary.Tensors, t => t.Name.StartsWith("module.", StringComparison.Ordinal));
+
+        (code, output, _) = Run("weights", "inspect", Path.Combine(fixtures, "resnet18.pth"));
+        Assert.Equal(0, code);
+        Assert.Contains("conv1.weight", output);
+
+        (code, _, err) = Run("weights", "inspect", Path.Combine(fixtures, "evil.pth"));
+        Assert.Equal(1, code);
+        Assert.Contains("evil.pth", err);
+        Assert.Contains("refused", err);
     }
 
     [TorchFact]

@@ -67,7 +67,7 @@ public class WeightsFetcherTests
         var result = new WeightsFetcher().Fetch(PretrainedCatalog.Get("mobilenet_v2"), dir.Path, server.Url(name), convert: false);
         Assert.True(File.Exists(result.DownloadedPath));
         Assert.Null(result.ConvertedPath);
-        Assert.Contains("import_torchvision.py --pth", result.Message);
+        Assert.Contains("sharpvision weights import --pth", result.Message);
         Assert.Contains("mobilenet_v2_imagenet.safetensors", result.Message);
     }
 }
