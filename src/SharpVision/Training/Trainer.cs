@@ -34,11 +34,18 @@ public sealed class Trainer
         this.loss = loss;
         Options = options;
         this.schedule = schedule ?? new ConstantSchedule();
+        BaseLearningRate = optimizer.LearningRate;
         this.pipeline = pipeline ?? new StandardInputPipeline(options.Device, Normalization.Unit);
     }
 
     /// <summary>The settings.</summary>
     public TrainerOptions Options { get; }
+
+    /// <summary>
+    /// The base (maximum) learning rate: the optimizer's own rate when the trainer was created — its one source of
+    /// truth. The schedule scales it at every step (<c>new Sgd(groups, 0.1)</c> trains at 0.1 × the schedule's factor).
+    /// </summary>
+    public double BaseLearningRate { get; }
 
     /// <summary>Writes the model file (weights + metadata); used by <see cref="ModelCheckpoint"/>.</summary>
     public Action<string>? ModelSaver { get; set; }
@@ -170,7 +177,7 @@ public sealed class Trainer
             {
                 ct.ThrowIfCancellationRequested();
                 foreach (var cb in cbs) cb.OnBatchBegin(context, batch);
-                optimizer.LearningRate = schedule.LearningRate(Options.LearningRate, context.GlobalStep, train.BatchesPerEpoch, Options.Epochs);
+                optimizer.LearningRate = schedule.LearningRate(BaseLearningRate, context.GlobalStep, train.BatchesPerEpoch, Options.Epochs);
                 using (var scope = Torch.NewDisposeScope())
                 {
                     var inputs = pipeline.Prepare(b.Inputs, training: true, rng);

@@ -8,9 +8,6 @@ public sealed record TrainerOptions
     /// <summary>Epochs to train (a resumed run continues up to this number).</summary>
     public int Epochs { get; init; } = 10;
 
-    /// <summary>Base (maximum) learning rate; the schedule scales it per step.</summary>
-    public double LearningRate { get; init; } = 1e-3;
-
     /// <summary>Seed for data order, augmentation and dropout: same seed, same run (bit for bit on CPU).</summary>
     public ulong Seed { get; init; }
 

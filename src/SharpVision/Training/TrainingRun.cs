@@ -164,7 +164,6 @@ public static class TrainingRun
         var trainer = new Trainer(model, optimizer, loss, new TrainerOptions
         {
             Epochs = o.Epochs,
-            LearningRate = optimizer.LearningRate,
             Seed = o.Seed,
             Rank = rank,
             Device = o.Device,

@@ -324,7 +324,6 @@ public static class FineTuneRecipe
     private static TrainerOptions PhaseOptions(FineTuneOptions o, string phase, HeadPhaseMode mode, int epochs, double lr, string checkpoint, AugmentationSpec? augmentation) => new()
     {
         Epochs = epochs,
-        LearningRate = lr,
         Seed = o.Seed,
         Device = o.Device,
         ClipGradientNorm = o.ClipGradientNorm,

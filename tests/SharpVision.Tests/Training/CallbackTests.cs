@@ -26,7 +26,7 @@ public class CallbackTests
         var model = new Linear(4, 2);
         var opt = new Sgd(new[] { new ParameterGroup(model.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value))) }, lr);
         var loss = new LossFunction();
-        var trainer = new Trainer(model, opt, loss, new TrainerOptions { Epochs = epochs, LearningRate = lr }) { Log = _ => { } };
+        var trainer = new Trainer(model, opt, loss, new TrainerOptions { Epochs = epochs }) { Log = _ => { } };
         return (model, trainer, opt, loss);
     }
 

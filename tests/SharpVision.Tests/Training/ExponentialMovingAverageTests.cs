@@ -82,7 +82,7 @@ public class ExponentialMovingAverageTests
         using var _m = model; using var _o = opt; using var _l = loss;
         var trainer = new Trainer(model, opt, loss, new TrainerOptions
         {
-            Epochs = 3, LearningRate = 0.05, EmaDecay = 0.8, CheckpointPath = dir.File("last.checkpoint"),
+            Epochs = 3, EmaDecay = 0.8, CheckpointPath = dir.File("last.checkpoint"),
         })
         { Log = _ => { } };
         var validation = new BlobSource(16, 1);
@@ -123,7 +123,7 @@ public class ExponentialMovingAverageTests
             using var _m = model; using var _o = opt; using var _l = loss;
             var trainer = new Trainer(model, opt, loss, new TrainerOptions
             {
-                Epochs = epochs, LearningRate = 0.05, EmaDecay = 0.7, CheckpointPath = checkpoint, Resume = resume, Seed = 5,
+                Epochs = epochs, EmaDecay = 0.7, CheckpointPath = checkpoint, Resume = resume, Seed = 5,
             })
             { Log = _ => { } };
             trainer.Fit(new BlobSource(32, 0), new BlobSource(16, 1), Array.Empty<Callback>());
