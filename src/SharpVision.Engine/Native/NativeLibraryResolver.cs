@@ -4,7 +4,10 @@ using System.Runtime.InteropServices;
 
 namespace SharpVision.Engine.Native;
 
-/// <summary>Finds libsharpvision_native.so: $SHARPVISION_NATIVE, next to the assemblies, or the repository's build/native.</summary>
+/// <summary>
+/// Finds libsharpvision_native.so: $SHARPVISION_NATIVE, next to the assemblies, in the NuGet package's
+/// runtimes/&lt;rid&gt;/native folder beside the app, or wherever the app's deps.json puts it. It never searches a repository.
+/// </summary>
 internal static class NativeLibraryResolver
 {
 #pragma warning disable CA2255 // The resolver must be registered before the first P/Invoke of this assembly.
@@ -16,15 +19,29 @@ internal static class NativeLibraryResolver
     {
         if (name != NativeMethods.Lib) return IntPtr.Zero;
         ApplyOpenMpDefaults();
+        string? loadError = null;
         foreach (var candidate in Candidates())
         {
-            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var handle)) return handle;
+            if (!File.Exists(candidate)) continue;
+            try
+            {
+                return NativeLibrary.Load(candidate);
+            }
+            catch (DllNotFoundException e)
+            {
+                // The shim is there but one of its dependencies (libtorch) is not: say which package brings it.
+                loadError ??= $"{candidate} could not be loaded: {FirstLine(e.Message)}";
+            }
         }
         if (NativeLibrary.TryLoad("lib" + name + ".so", assembly, searchPath, out var fallback)) return fallback;
+        if (loadError is not null)
+            throw new DllNotFoundException($"SharpVision's engine needs libtorch 1.13 (Debian: apt-get install libtorch-dev libopenblas0-pthread); {loadError}");
         throw new DllNotFoundException(
-            "libsharpvision_native.so was not found. Build it with './run build' (or set SHARPVISION_NATIVE to its path). Looked in: "
+            "libsharpvision_native.so was not found (build it with './run build', or set SHARPVISION_NATIVE to its path); looked in: "
             + string.Join(", ", Candidates()));
     }
+
+    private static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
 
     /// <summary>
     /// Bounds how long idle OpenMP workers spin before they sleep (GOMP_SPINCOUNT=3000, a few microseconds) unless the
@@ -63,7 +80,9 @@ internal static class NativeLibraryResolver
         var env = Environment.GetEnvironmentVariable("SHARPVISION_NATIVE");
         if (!string.IsNullOrEmpty(env)) yield return env;
         yield return Path.Combine(AppContext.BaseDirectory, "libsharpvision_native.so");
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            yield return Path.Combine(dir.FullName, "build", "native", "libsharpvision_native.so");
+        yield return Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeIdentifier, "native", "libsharpvision_native.so");
     }
+
+    /// <summary>The NuGet runtime identifier whose native folder holds the shim ("linux-x64", "linux-arm64").</summary>
+    internal static string RuntimeIdentifier => "linux-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
 }

@@ -42,19 +42,13 @@ public static class PretrainedCatalog
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "sharpvision", "weights");
 
     /// <summary>
-    /// Folders searched for weights by name, in order: <see cref="DefaultFolder"/>, then as a last resort a
-    /// <c>shared/pretrained</c> folder beside the working directory or the program (the project's ../shared).
-    /// Only existing folders are listed.
+    /// Folders searched for weights by name, in order: <see cref="DefaultFolder"/>, then <c>$SHARPVISION_SHARED/pretrained</c>
+    /// (a team's shared data folder; <c>./run</c> sets it to the checkout's ../shared). Only existing folders are listed.
     /// </summary>
     public static IReadOnlyList<string> SearchFolders()
     {
         var result = new List<string> { DefaultFolder };
         if (Environment.GetEnvironmentVariable("SHARPVISION_SHARED") is { Length: > 0 } shared) result.Add(Path.Combine(shared, "pretrained"));
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-                result.Add(Path.Combine(d.FullName, "shared", "pretrained"));
-        }
         return result.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).Where(Directory.Exists).ToList();
     }
 }

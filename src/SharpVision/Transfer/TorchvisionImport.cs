@@ -11,22 +11,30 @@ namespace SharpVision.Transfer;
 /// </summary>
 public static class TorchvisionImport
 {
-    /// <summary>The script's path inside the repository.</summary>
-    public const string ScriptRelativePath = "scripts/weights/import_torchvision.py";
+    /// <summary>The script's file name; the script itself is embedded in this assembly.</summary>
+    public const string ScriptRelativePath = "import_torchvision.py";
 
-    /// <summary>The script's full path, found by walking up from the working directory and the program folder; null when absent (installed tool).</summary>
-    public static string? FindScript()
+    /// <summary>
+    /// The script as a file: written from the copy embedded in this assembly into the weights folder's
+    /// <c>tools/</c> subfolder (rewritten when the embedded copy changes), so an installed package needs no repository.
+    /// </summary>
+    public static string FindScript()
     {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-            {
-                var p = Path.Combine(d.FullName, ScriptRelativePath);
-                if (File.Exists(p)) return p;
-            }
-        return null;
+        using var embedded = typeof(TorchvisionImport).Assembly.GetManifestResourceStream("scripts/import_torchvision.py")
+            ?? throw new InvalidOperationException("the import script is not embedded in SharpVision.dll (a broken build)");
+        using var copy = new MemoryStream();
+        embedded.CopyTo(copy);
+        var bytes = copy.ToArray();
+        var path = Path.Combine(PretrainedCatalog.DefaultFolder, "tools", ScriptRelativePath);
+        if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.WriteAllBytes(path, bytes);
+        }
+        return path;
     }
 
-    private static string ScriptForCommand => FindScript() ?? ScriptRelativePath;
+    private static string ScriptForCommand => FindScript();
 
     /// <summary>The command that converts a .pth state dict file into safetensors (in C#, no Python: <see cref="PyTorchCheckpoint"/>).</summary>
     public static string ConvertCommand(string pthPath, string outputPath, string? architecture = null) =>
@@ -84,10 +92,9 @@ public static class TorchvisionImport
     }
 
     /// <summary>Runs the import script with <paramref name="arguments"/>; returns the exit code and the combined output.</summary>
-    /// <exception cref="FileNotFoundException">The script is not found (only in a source checkout).</exception>
     public static (int ExitCode, string Output) Run(string python, IReadOnlyList<string> arguments, CancellationToken cancellation = default)
     {
-        var script = FindScript() ?? throw new FileNotFoundException($"{ScriptRelativePath} not found above {Directory.GetCurrentDirectory()}; run from a SharpVision checkout");
+        var script = FindScript();
         return RunProcess(python, new[] { script }.Concat(arguments).ToArray(), TimeSpan.FromHours(1), cancellation);
     }
 

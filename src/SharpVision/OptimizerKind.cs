@@ -1,0 +1,14 @@
+namespace SharpVision;
+
+/// <summary>The optimizers a <see cref="Learner"/> can train with.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Adam (default rate 1e-3).</summary>
+    Adam,
+    /// <summary>AdamW, decoupled weight decay (default rate 1e-3, decay 0.01).</summary>
+    AdamW,
+    /// <summary>SGD with Nesterov momentum when momentum &gt; 0 (default rate 0.01).</summary>
+    Sgd,
+    /// <summary>RMSprop (default rate 1e-3).</summary>
+    RmsProp,
+}
