@@ -27,5 +27,29 @@ public static class CommandLineApp
     }
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
-    public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Run(string[] args)
+    {
+        try
+        {
+            return BuildRoot().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (NativeEngineProblem(e) is { } message)
+        {
+            // The shim or libtorch cannot be loaded: one line that says what to install, not a stack trace.
+            Console.Error.WriteLine($"error: {message}");
+            return 1;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"Unhandled exception: {e}");
+            return 1;
+        }
+    }
+
+    private static string? NativeEngineProblem(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is DllNotFoundException) return x.Message;
+        return null;
+    }
 }
