@@ -32,7 +32,7 @@ public class LearningRateSourceTests
                 { using var init = Tensor.FromArray(Enumerable.Range(0, (int)p.Value.NumberOfElements).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(), p.Value.Shape); p.Value.Copy_(init); }
         }
         var before = model.NamedParameters().SelectMany(p => p.Parameter.Value.ToArray<float>()).ToArray();
-        using var opt = new Sgd(new[] { new ParameterGroup(model.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value))) }, lr);
+        using var opt = new Sgd(model, lr);
         using var loss = new LossFunction();
         var trainer = new Trainer(model, opt, loss, new TrainerOptions { Epochs = 1 }) { Log = _ => { } };
         var history = trainer.Fit(new BlobSource(8, 0), null, Array.Empty<Callback>());

@@ -63,7 +63,7 @@ public class WeightsCommandTests
     {
         var (code, output, _) = Run("weights", "import", "resnet50", "--out", "/tmp/r50.safetensors", "--print");
         Assert.Equal(0, code);
-        Assert.Contains("scripts/weights/import_torchvision.py resnet50 --out /tmp/r50.safetensors", output);
+        Assert.Contains("import_torchvision.py resnet50 --out /tmp/r50.safetensors", output);
         (code, output, _) = Run("weights", "import", "--pth", "/tmp/a.pth", "--print");
         Assert.Equal(0, code);
         Assert.Contains("--pth /tmp/a.pth --out /tmp/a.safetensors", output);

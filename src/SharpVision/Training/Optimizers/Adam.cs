@@ -1,4 +1,5 @@
 using SharpVision.Engine;
+using SharpVision.Layers;
 
 namespace SharpVision.Training.Optimizers;
 
@@ -13,6 +14,10 @@ public class Adam : Optimizer
     /// <summary>Creates Adam.</summary>
     public Adam(IEnumerable<ParameterGroup> groups, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
         double eps = 1e-8, double weightDecay = 0) : this(groups, learningRate, beta1, beta2, eps, weightDecay, false) { }
+
+    /// <summary>Creates Adam over every parameter of <paramref name="model"/>.</summary>
+    public Adam(Module model, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
+        : this(ParameterGroup.Of(model), learningRate, beta1, beta2, eps, weightDecay, false) { }
 
     /// <summary>Creates Adam or AdamW.</summary>
     protected Adam(IEnumerable<ParameterGroup> groups, double learningRate, double beta1, double beta2, double eps, double weightDecay,
@@ -62,6 +67,10 @@ public sealed class AdamW : Adam
     /// <summary>Creates AdamW.</summary>
     public AdamW(IEnumerable<ParameterGroup> groups, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
         double eps = 1e-8, double weightDecay = 0.01) : base(groups, learningRate, beta1, beta2, eps, weightDecay, true) { }
+
+    /// <summary>Creates AdamW over every parameter of <paramref name="model"/>.</summary>
+    public AdamW(Module model, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0.01)
+        : base(ParameterGroup.Of(model), learningRate, beta1, beta2, eps, weightDecay, true) { }
 
     /// <inheritdoc />
     public override string Name => "adamw";

@@ -1,3 +1,5 @@
+using SharpVision.Layers;
+
 namespace SharpVision.Training.Optimizers;
 
 /// <summary>
@@ -14,6 +16,13 @@ public sealed class ParameterGroup
         LearningRateScale = learningRateScale;
         WeightDecay = weightDecay;
         Name = name;
+    }
+
+    /// <summary>One group holding every parameter of <paramref name="model"/> (frozen ones are skipped at each step).</summary>
+    public static ParameterGroup[] Of(Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new[] { new ParameterGroup(model.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value))) };
     }
 
     /// <summary>The group's parameters.</summary>

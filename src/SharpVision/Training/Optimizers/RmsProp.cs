@@ -1,10 +1,15 @@
 using SharpVision.Engine;
+using SharpVision.Layers;
 
 namespace SharpVision.Training.Optimizers;
 
 /// <summary>RMSprop (torch.optim.RMSprop): optional momentum and centred variant.</summary>
 public sealed class RmsProp : Optimizer
 {
+    /// <summary>Creates RMSprop over every parameter of <paramref name="model"/>.</summary>
+    public RmsProp(Module model, double learningRate = 1e-2, double alpha = 0.99, double eps = 1e-8, double momentum = 0, bool centered = false, double weightDecay = 0)
+        : this(ParameterGroup.Of(model), learningRate, alpha, eps, momentum, centered, weightDecay) { }
+
     /// <summary>Creates the optimizer.</summary>
     public RmsProp(IEnumerable<ParameterGroup> groups, double learningRate = 1e-2, double alpha = 0.99, double eps = 1e-8,
         double momentum = 0, bool centered = false, double weightDecay = 0) : base(groups, learningRate, weightDecay)

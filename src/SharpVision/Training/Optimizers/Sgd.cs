@@ -1,10 +1,15 @@
 using SharpVision.Engine;
+using SharpVision.Layers;
 
 namespace SharpVision.Training.Optimizers;
 
 /// <summary>Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay (torch.optim.SGD).</summary>
 public sealed class Sgd : Optimizer
 {
+    /// <summary>Creates SGD over every parameter of <paramref name="model"/>.</summary>
+    public Sgd(Module model, double learningRate = 0.01, double momentum = 0, double dampening = 0, bool nesterov = false, double weightDecay = 0)
+        : this(ParameterGroup.Of(model), learningRate, momentum, dampening, nesterov, weightDecay) { }
+
     /// <summary>Creates the optimizer.</summary>
     public Sgd(IEnumerable<ParameterGroup> groups, double learningRate = 0.01, double momentum = 0, double dampening = 0,
         bool nesterov = false, double weightDecay = 0) : base(groups, learningRate, weightDecay)
