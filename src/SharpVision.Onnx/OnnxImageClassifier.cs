@@ -42,8 +42,8 @@ public sealed class OnnxImageClassifier : IImagePredictor
         var session = OnnxSession.Open(path, threads);
         try
         {
-            var descriptor = OnnxMetadata.Read(session.Metadata, path, overrides, out var probabilities);
             var dims = session.InputDimensions;
+            var descriptor = OnnxMetadata.Read(session.Metadata, path, overrides, dims[1], out var probabilities);
             var wanted = new[] { descriptor.InputChannels, descriptor.InputHeight, descriptor.InputWidth };
             for (var i = 0; i < 3; i++)
             {

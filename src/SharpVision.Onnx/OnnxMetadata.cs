@@ -68,7 +68,12 @@ public static class OnnxMetadata
     /// replacing) classes, input size and normalisation. Throws naming the file and every missing field.
     /// </summary>
     /// <exception cref="InvalidDataException">A needed field is missing (and not supplied) or broken.</exception>
-    public static ModelDescriptor Read(IReadOnlyDictionary<string, string> m, string source, OnnxOverrides? overrides, out bool probabilities)
+    /// <param name="m">The metadata.</param>
+    /// <param name="source">The file, for messages.</param>
+    /// <param name="overrides">What the user supplies.</param>
+    /// <param name="graphChannels">The graph's fixed input channels (used when the metadata has no input size), or ≤ 0.</param>
+    /// <param name="probabilities">Whether the graph outputs probabilities rather than logits.</param>
+    public static ModelDescriptor Read(IReadOnlyDictionary<string, string> m, string source, OnnxOverrides? overrides, int graphChannels, out bool probabilities)
     {
         overrides ??= new OnnxOverrides();
         var missing = new List<string>();
@@ -84,7 +89,8 @@ public static class OnnxMetadata
         {
             var classes = overrides.Classes ?? JsonSerializer.Deserialize<string[]>(m[ClassesKey]) ?? throw new FormatException("classes is empty");
             if (classes.Count == 0) throw new FormatException("the class list is empty");
-            var (c, h, w) = overrides.Input ?? ParseInput(m[InputKey]);
+            var (c, h, w) = m.TryGetValue(InputKey, out var inputText) ? ParseInput(inputText) : (graphChannels > 0 ? graphChannels : 3, 0, 0);
+            if (overrides.Input is { } size) (h, w) = size;
             var normalization = overrides.Normalization ?? ReadNormalization(m);
             var output = m.TryGetValue(OutputKey, out var o) ? o : "logits";
             if (output is not ("logits" or "probabilities")) throw new FormatException($"'{OutputKey}' = '{output}' is neither logits nor probabilities");

@@ -11,8 +11,11 @@ public sealed record OnnxOverrides
     /// <summary>Class names in output order.</summary>
     public IReadOnlyList<string>? Classes { get; init; }
 
-    /// <summary>Input channels, height and width.</summary>
-    public (int Channels, int Height, int Width)? Input { get; init; }
+    /// <summary>Input height and width (channels come from the metadata or the graph).</summary>
+    public (int Height, int Width)? Input { get; init; }
+
+    /// <summary>True when nothing is overridden.</summary>
+    public bool IsEmpty => Classes is null && Input is null && Normalization is null;
 
     /// <summary>How pixels are normalised.</summary>
     public Normalization? Normalization { get; init; }

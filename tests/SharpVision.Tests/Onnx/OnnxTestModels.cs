@@ -8,8 +8,10 @@ namespace SharpVision.Tests.Onnx;
 /// <summary>Seeded zoo models with non-trivial BatchNorm statistics, and their descriptors, for the ONNX tests.</summary>
 internal static class OnnxTestModels
 {
-    public static (Module Model, ModelDescriptor Descriptor) Create(string name, int size, int channels = 3, int classes = 5, string[]? taps = null, ulong seed = 7)
+    public static (Module Model, ModelDescriptor Descriptor) Create(string name, int size, int channels = 3, int classes = 5, string[]? taps = null, ulong seed = 7,
+        IReadOnlyList<string>? classNames = null, ResizeMode resize = ResizeMode.Stretch)
     {
+        if (classNames is not null) classes = classNames.Count;
         Torch.ManualSeed(seed);
         var options = new ModelOptions { NumClasses = classes, InputChannels = channels, InputHeight = size, InputWidth = size, FeatureTaps = taps };
         var model = ModelZoo.Create(name, options);
@@ -54,7 +56,8 @@ internal static class OnnxTestModels
         {
             Architecture = name,
             Options = options,
-            ClassNames = Enumerable.Range(0, classes).Select(i => $"class{i}").ToArray(),
+            ClassNames = classNames ?? Enumerable.Range(0, classes).Select(i => $"class{i}").ToArray(),
+            Resize = resize,
             InputChannels = channels,
             InputHeight = size,
             InputWidth = size,
@@ -62,5 +65,20 @@ internal static class OnnxTestModels
             Training = new Dictionary<string, string> { ["fingerprint"] = $"model={name} seed={seed}", ["epochs"] = "3" },
         };
         return (model, descriptor);
+    }
+
+    /// <summary>Saves a seeded model as a .safetensors model file and exports it to .onnx beside it; returns both paths.</summary>
+    public static (string SafeTensors, string Onnx) SaveBoth(string folder, string name, int size, int channels = 3, IReadOnlyList<string>? classNames = null,
+        ResizeMode resize = ResizeMode.Stretch)
+    {
+        var (model, descriptor) = Create(name, size, channels, classNames: classNames, resize: resize);
+        using (model)
+        {
+            var st = Path.Combine(folder, $"{name}.safetensors");
+            var onnx = Path.Combine(folder, $"{name}.onnx");
+            ModelFile.Save(st, model, descriptor);
+            SharpVision.Onnx.OnnxExporter.Export(model, descriptor, onnx);
+            return (st, onnx);
+        }
     }
 }
