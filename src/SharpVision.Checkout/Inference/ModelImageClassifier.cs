@@ -11,11 +11,11 @@ namespace SharpVision.Checkout;
 /// </summary>
 public sealed class ModelImageClassifier : IImageClassifier, IDisposable
 {
-    private readonly ImageClassifier classifier;
+    private readonly IImagePredictor classifier;
     private readonly ImageDecodeOptions decodeOptions;
 
-    /// <summary>Wraps a loaded classifier (takes ownership).</summary>
-    public ModelImageClassifier(ImageClassifier classifier, long maxPixels = 40_000_000)
+    /// <summary>Wraps a loaded classifier, on libtorch or ONNX Runtime (takes ownership).</summary>
+    public ModelImageClassifier(IImagePredictor classifier, long maxPixels = 40_000_000)
     {
         this.classifier = classifier;
         decodeOptions = new ImageDecodeOptions { MaxPixels = maxPixels };

@@ -7,6 +7,7 @@ using SharpVision.Evaluation;
 using SharpVision.Imaging;
 using SharpVision.Inference;
 using SharpVision.Models;
+using SharpVision.Onnx;
 using SharpVision.Reports;
 using SharpVision.Training;
 
@@ -45,6 +46,7 @@ public static class EvaluateCommand
 
         var cmd = new Command("evaluate", "Measure saved models on a labelled data set: accuracy, top-k, per-class table, TTA, HTML report, comparison.");
         foreach (var o in new Option[] { models, data, format, split, valSplit, valFold, splitSeed, batch, top, threshold, tta, ttaAugment, seed, input, ensemble, report, json }) cmd.Options.Add(o);
+        var inference = InferenceOptions.AddTo(cmd, withInput: false);
         cmd.SetAction(parse =>
         {
             var settings = new Settings(
@@ -57,6 +59,7 @@ public static class EvaluateCommand
                 ValidationFoldSpec = parse.GetValue(valFold),
                 Ensemble = parse.GetValue(ensemble),
                 InputSize = parse.GetValue(input) is { } size ? SummaryCommand.ParseSize(size, (0, 0)) : null,
+                Inference = inference.Read(parse),
             };
             return Run(settings, Console.Out, Console.Error);
         });
@@ -84,6 +87,9 @@ public static class EvaluateCommand
 
         /// <summary>Input size to run the models at instead of their trained one (null = as trained).</summary>
         public (int Height, int Width)? InputSize { get; init; }
+
+        /// <summary>Threads, and what an .onnx file without SharpVision metadata needs (classes, normalisation).</summary>
+        public ImagePredictorOptions Inference { get; init; } = new();
 
         /// <summary>How the evaluated part is described in the output.</summary>
         public string SplitDescription => ValidationFolds.Count == 1
@@ -131,7 +137,7 @@ public static class EvaluateCommand
                 for (var p = 0; p < parts.Count; p++)
                 {
                     var path = ModelPath(template, foldIndices[p]);
-                    using var classifier = LoadModel(path, s.InputSize);
+                    using var classifier = LoadPredictor(path, s);
                     var where = foldIndices[p] is { } k ? $"fold {k}'s {parts[p].Count}" : parts[p].Count.ToString(CultureInfo.InvariantCulture);
                     stderr.WriteLine($"evaluating {name} ({classifier.Descriptor.Architecture}) on {where} images of {s.Data}…");
                     evaluations.Add(ModelEvaluator.Evaluate(classifier, parts[p], options, s.Data, path));
@@ -236,6 +242,15 @@ public static class EvaluateCommand
     /// <summary>A --model path with {fold} replaced by the fold's number (unchanged without a fold).</summary>
     private static string ModelPath(string template, int? fold) =>
         fold is { } k ? template.Replace(FoldPlaceholder, k.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) : template;
+
+    /// <summary>An .onnx file on ONNX Runtime, or a SharpVision model file on libtorch (<see cref="LoadModel"/>).</summary>
+    private static IImagePredictor LoadPredictor(string path, Settings s)
+    {
+        if (ImagePredictors.IsOnnx(path)) return ImagePredictors.Load(path, s.Inference with { InputSize = s.InputSize });
+        if (!s.Inference.Onnx.IsEmpty) return ImagePredictors.Load(path, s.Inference); // refuses the ONNX-only options
+        if (s.Inference.Threads is { } t) SharpVision.Engine.Torch.NumThreads = t;
+        return LoadModel(path, s.InputSize);
+    }
 
     /// <summary>Loads a model file, turning "not a model" failures into messages that name the file.</summary>
     internal static ImageClassifier LoadModel(string path, (int Height, int Width)? inputSize = null)

@@ -4,6 +4,7 @@ using System.Text;
 using SharpVision.Engine;
 using SharpVision.Imaging;
 using SharpVision.Inference;
+using SharpVision.Onnx;
 using SharpVision.Reports;
 
 namespace SharpVision.Cli.Commands;
@@ -16,7 +17,7 @@ public static class PredictCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A model file written by train (.safetensors)", Required = true };
+        var model = new Option<string>("--model") { Description = "A model file written by train (.safetensors) or exported (.onnx, run on ONNX Runtime)", Required = true };
         var images = new Argument<string[]>("images") { Description = "Image files (JPEG, PNG) or folders of images", Arity = ArgumentArity.OneOrMore };
         var top = new Option<int>("--top") { Description = "How many classes to show per image", DefaultValueFactory = _ => 3 };
         var csv = new Option<string?>("--csv") { Description = "Write a CSV (path, label, confidence, top-k) here; default for folders: print CSV" };
@@ -29,6 +30,7 @@ public static class PredictCommand
         cmd.Options.Add(csv);
         cmd.Options.Add(batch);
         cmd.Options.Add(device);
+        var inference = InferenceOptions.AddTo(cmd, withInput: true);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
             var modelPath = parse.GetValue(model)!;
@@ -47,7 +49,7 @@ public static class PredictCommand
                 else if (File.Exists(input)) files.Add(input);
                 else throw new FileNotFoundException($"no such image or folder: {input}", input);
             }
-            using var classifier = ImageClassifier.Load(modelPath, Device.Parse(parse.GetValue(device)!));
+            using var classifier = ImagePredictors.Load(modelPath, inference.Read(parse, device: Device.Parse(parse.GetValue(device)!)));
             var rows = Classify(classifier, files, k, Math.Max(1, parse.GetValue(batch)), out var failures);
             var csvPath = parse.GetValue(csv);
             if (csvPath is not null || anyFolder)
@@ -76,7 +78,7 @@ public static class PredictCommand
     }
 
     /// <summary>Classifies files in batches; unreadable images are reported in <paramref name="failures"/>, never fatal.</summary>
-    internal static List<(string Path, IReadOnlyList<Prediction> Top)> Classify(ImageClassifier classifier, IReadOnlyList<string> files, int k, int batchSize,
+    internal static List<(string Path, IReadOnlyList<Prediction> Top)> Classify(IImagePredictor classifier, IReadOnlyList<string> files, int k, int batchSize,
         out List<(string Path, string Reason)> failures)
     {
         failures = new List<(string, string)>();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SharpVision.Checkout;
+using SharpVision.Onnx;
 
 namespace SharpVision.Cli.Commands;
 
@@ -9,7 +10,7 @@ public static class ServeCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A model file written by train (.safetensors)", Required = true };
+        var model = new Option<string>("--model") { Description = "A model file written by train (.safetensors) or exported (.onnx: ONNX Runtime, no libtorch)", Required = true };
         var catalog = new Option<string?>("--catalog") { Description = "Catalogue (JSON or CSV: class, product name, price, currency); default: the café's five pastries in HUF" };
         var port = new Option<int>("--port") { Description = "TCP port", DefaultValueFactory = _ => 5000 };
         var host = new Option<string>("--host") { Description = "Address to listen on (127.0.0.1 = this machine only)", DefaultValueFactory = _ => "127.0.0.1" };
@@ -19,9 +20,10 @@ public static class ServeCommand
         var maxUpload = new Option<long>("--max-upload") { Description = "Largest accepted upload in bytes", DefaultValueFactory = _ => 10L * 1024 * 1024 };
         var cmd = new Command("serve", "Run the café self-checkout: photo in, item, price and bill out.");
         foreach (var o in new Option[] { model, catalog, port, host, db, postgres, threshold, maxUpload }) cmd.Options.Add(o);
+        var inference = InferenceOptions.AddTo(cmd, withInput: true);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
-            using var classifier = ModelImageClassifier.Load(parse.GetValue(model)!);
+            using var classifier = new ModelImageClassifier(ImagePredictors.Load(parse.GetValue(model)!, inference.Read(parse)));
             var options = new CheckoutOptions
             {
                 CataloguePath = parse.GetValue(catalog),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SharpVision.Onnx;
 using SharpVision.Transfer;
 
 namespace SharpVision.Cli.Commands;
@@ -81,9 +82,27 @@ public static class WeightsCommand
         return cmd;
     }
 
+    /// <summary><c>weights import MODEL.onnx --arch NAME</c>: maps the ONNX weights onto the zoo model, checks them on ONNX Runtime, writes safetensors.</summary>
+    private static int ImportOnnx(string onnx, string? architecture, string? output, OnnxImportOptions options)
+    {
+        if (architecture is null) throw new ArgumentException($"{onnx}: give the zoo architecture its weights map onto with --arch (e.g. --arch resnet18)");
+        var outPath = output ?? Path.ChangeExtension(onnx, ".safetensors");
+        var result = OnnxWeightsImporter.ImportToFile(onnx, architecture, outPath, options);
+        Console.WriteLine($"{onnx} → {outPath}: {result.Convolutions} convolutions and {result.Dense} dense layers mapped onto {architecture}" +
+            (result.Unmapped.Count > 0 ? $"; not in the file (left to training): {string.Join(", ", result.Unmapped)}" : ""));
+        Console.WriteLine($"ONNX Runtime check ({result.Compared}): {result.Verification}");
+        Console.WriteLine($"normalisation: {result.Normalization?.ToString() ?? "the ONNX model's own input convention"}");
+        if (result.Verification.MaxAbsDifference <= OnnxParityResult.Tolerance) return 0;
+        Console.Error.WriteLine($"error: {onnx}: the imported {architecture} does not reproduce ONNX Runtime's {result.Compared} within {OnnxParityResult.Tolerance:0e+0}");
+        return 1;
+    }
+
     private static Command Import()
     {
-        var arch = new Argument<string?>("architecture") { Description = "torchvision architecture to download and convert (mobilenet_v2, resnet50, ...)", Arity = ArgumentArity.ZeroOrOne };
+        var arch = new Argument<string?>("architecture") { Description = "torchvision architecture to download and convert (mobilenet_v2, resnet50, ...), or an .onnx file to map onto --arch", Arity = ArgumentArity.ZeroOrOne };
+        var onnxArch = new Option<string?>("--arch") { Description = "With an .onnx file: the zoo architecture its weights map onto (resnet18, ...)" };
+        var preprocess = new Option<string?>("--preprocess") { Description = "With an .onnx file: its preprocessing graph (RGB→BGR, mean subtraction) to fold into the first layer" };
+        var bgr = new Option<bool>("--bgr") { Description = "With an .onnx file: the model takes BGR input (CNTK, Caffe)" };
         var pth = new Option<string?>("--pth") { Description = "Convert this PyTorch state-dict file (.pth/.pt, torchvision or timm) instead, in C# without Python" };
         var output = new Option<string?>("--out") { Description = "Output .safetensors (default: the weights folder, NAME_imagenet.safetensors)" };
         var python = new Option<string?>("--python") { Description = "python3 with torch (default: /usr/bin/python3 or python3 on PATH)" };
@@ -94,9 +113,14 @@ public static class WeightsCommand
         cmd.Options.Add(output);
         cmd.Options.Add(python);
         cmd.Options.Add(print);
+        cmd.Options.Add(onnxArch);
+        cmd.Options.Add(preprocess);
+        cmd.Options.Add(bgr);
         cmd.SetAction(parse => Guard(() =>
         {
             var name = parse.GetValue(arch);
+            if (name is not null && ImagePredictors.IsOnnx(name))
+                return ImportOnnx(name, parse.GetValue(onnxArch), parse.GetValue(output), new OnnxImportOptions { Bgr = parse.GetValue(bgr), PreprocessPath = parse.GetValue(preprocess) });
             var source = parse.GetValue(pth);
             if ((name is null) == (source is null)) throw new ArgumentException("give an architecture name or --pth FILE (not both)");
             var entry = name is null ? null : PretrainedCatalog.Get(name);

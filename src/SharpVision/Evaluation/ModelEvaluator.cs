@@ -21,7 +21,7 @@ public static class ModelEvaluator
     /// <param name="modelName">Names the model in messages (e.g. its file); default: the architecture.</param>
     /// <exception cref="ClassMismatchException">The data has a class the model does not know.</exception>
     /// <exception cref="InvalidDataException">No image of the data could be decoded.</exception>
-    public static ModelEvaluation Evaluate(ImageClassifier classifier, ImageDataset dataset, ModelEvaluatorOptions? options = null,
+    public static ModelEvaluation Evaluate(IImagePredictor classifier, ImageDataset dataset, ModelEvaluatorOptions? options = null,
         string? dataName = null, string? modelName = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);

@@ -17,7 +17,7 @@ public readonly record struct Prediction(int ClassIndex, string ClassName, float
 /// A trained model ready to classify photos: resizes and normalises exactly as in training (from the model file's
 /// descriptor), runs the network in eval mode without autograd, and returns class probabilities.
 /// </summary>
-public sealed class ImageClassifier : IDisposable
+public sealed class ImageClassifier : IImagePredictor
 {
     private readonly StandardInputPipeline pipeline;
     private readonly Generator unusedRng = new(0);
@@ -138,9 +138,7 @@ public sealed class ImageClassifier : IDisposable
         PredictProbabilities(images).Select(p => TopK(p, k)).ToArray();
 
     /// <summary>The k most likely classes of one probability row.</summary>
-    public IReadOnlyList<Prediction> TopK(float[] probabilities, int k) =>
-        probabilities.Select((p, i) => new Prediction(i, ClassNames[i], p))
-            .OrderByDescending(p => p.Probability).ThenBy(p => p.ClassIndex).Take(Math.Max(1, k)).ToList();
+    public IReadOnlyList<Prediction> TopK(float[] probabilities, int k) => IImagePredictor.Rank(ClassNames, probabilities, k);
 
     /// <summary>Frees the model.</summary>
     public void Dispose()
