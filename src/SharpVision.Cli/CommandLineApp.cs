@@ -13,6 +13,7 @@ public static class CommandLineApp
         root.Subcommands.Add(Commands.AugmentCommand.Create());
         root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.TrainCommand.Create());
+        root.Subcommands.Add(Commands.LrFindCommand.Create());
         root.Subcommands.Add(Commands.PredictCommand.Create());
         root.Subcommands.Add(Commands.ServeCommand.Create());
         root.Subcommands.Add(Commands.VersionCommand.Create());

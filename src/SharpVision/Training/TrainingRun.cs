@@ -10,6 +10,7 @@ using SharpVision.Imaging;
 using SharpVision.Layers;
 using SharpVision.Models;
 using SharpVision.Training.Callbacks;
+using SharpVision.Training.LearningRates;
 using SharpVision.Training.Optimizers;
 using SharpVision.Training.Schedules;
 using SharpVision.Transfer;
@@ -29,6 +30,9 @@ public static class TrainingRun
         CancellationToken cancellation = default)
     {
         log ??= Console.WriteLine;
+        o.LearningRateFinder.Validate();
+        if (o.FindLearningRate && o.FineTune is not null)
+            throw new ArgumentException("--lr auto does not apply to --fine-tune (two phases, two rates): run `sharpvision lr-find` with --pretrained and --freeze-until for the head's rate");
         if (o.EmaDecay is { } decay && !ExponentialMovingAverage.IsValidDecay(decay))
             throw new ArgumentException($"--ema {decay.ToString(CultureInfo.InvariantCulture)}: the decay must be between 0 and 1 (exclusive), e.g. 0.998");
         if (o.Threads is { } threads) Torch.NumThreads = threads;
@@ -41,70 +45,9 @@ public static class TrainingRun
         var say = primary ? log : _ => { };
         if (o.BatchSize % world != 0) throw new ArgumentException($"the global batch size {o.BatchSize} must be divisible by the number of processes ({world})");
 
-        // ---- data: everything that can be wrong with it is reported before training starts ----
-        var full = DatasetOpener.Open(o.DataPath, o.Format, "train", o.Classes);
-        ImageDataset train = full;
-        ImageDataset? validation = null;
-        if (o.ValidationPath is not null)
-            validation = DatasetOpener.Open(o.ValidationPath, o.Format, "test", full.ClassNames);
-        else if (o.ValidationFold is { } fold)
-            (train, validation) = DatasetSplit.Fold(full, fold, (long)o.Seed);
-        else if (o.ValidationSplit > 0)
-            (train, validation) = DatasetSplit.Stratified(full, o.ValidationSplit, (long)o.Seed);
-        if (o.Limit is { } limit && limit < train.Count)
-            train = DatasetSplit.Stratified(train, (double)limit / train.Count, (long)o.Seed + 1).Validation;
-        var exclusions = o.ExcludeList is null ? null : ExclusionList.Load(o.ExcludeList);
-        if (exclusions is not null)
-        {
-            // Only training images are left out: the validation images stay, so accuracies remain comparable.
-            (train, var removed) = exclusions.Apply(train);
-            say($"Excluded {removed} training image(s) listed in {exclusions.Source} ({exclusions.Count - removed} listed file(s) are not training images here and stay)");
-            if (train.ClassCounts().Any(c => c == 0))
-                throw new ArgumentException($"{exclusions.Source}: excluding these images leaves a class with no training images");
-        }
-
-        say($"Data: {o.DataPath} — {full.ClassNames.Count} classes, {train.Count} training images" +
-            (validation is null ? ", no validation" : $", {validation.Count} validation images ({(o.ValidationPath is not null ? o.ValidationPath : o.ValidationFold is { } f ? $"stratified fold {f}, seed {o.Seed}" : $"stratified {o.ValidationSplit:P0} split, seed {o.Seed}")})"));
-        say(DatasetStatistics.Of(train).Format());
-        ReportSkipped(full, validation, say);
-
-        // ---- model ----
-        var (defaultH, defaultW) = ModelZoo.DefaultInputSize(o.Model);
-        var height = o.InputHeight > 0 ? o.InputHeight : defaultH;
-        var width = o.InputWidth > 0 ? o.InputWidth : (o.InputHeight > 0 ? o.InputHeight : defaultW);
-        var modelOptions = new ModelOptions
-        {
-            NumClasses = full.ClassNames.Count,
-            InputChannels = full.Channels,
-            InputHeight = height,
-            InputWidth = width,
-            Dropout = o.Dropout,
-            FeatureTaps = o.FeatureTaps is { Count: > 0 } ? o.FeatureTaps : null,
-        };
-        Torch.ManualSeed(o.Seed);
-        using var model = ModelZoo.Create(o.Model, modelOptions);
-        var normalization = Normalization.For(o.Normalization ?? (o.Pretrained is null ? NormalizationMode.Unit : NormalizationMode.ImageNet));
-        var descriptor = new ModelDescriptor
-        {
-            Architecture = o.Model,
-            Options = modelOptions,
-            ClassNames = full.ClassNames.ToArray(),
-            InputChannels = full.Channels,
-            InputHeight = height,
-            InputWidth = width,
-            Resize = o.Resize,
-            Normalization = normalization,
-        };
-        if (o.Pretrained is not null)
-        {
-            var report = PretrainedWeights.Load(model, o.Pretrained);
-            say(report.Describe());
-        }
-        if (o.Freeze is not null) say($"Frozen: {string.Join(", ", FreezeSpec.Parse(o.Freeze).Freeze(model))}");
-        if (o.FreezeUntil is not null) say($"Frozen: {string.Join(", ", FreezeSpec.Until(model, o.FreezeUntil).Freeze(model))}");
-        configureModel?.Invoke(model, descriptor);
-        model.To(o.Device);
-        say($"Model: {o.Model} at {full.Channels}×{height}×{width}, {model.CountParameters(false):N0} parameters ({model.CountParameters(true):N0} trainable)");
+        var (full, train, validation, exclusions) = OpenData(o, say);
+        using var model = BuildModel(o, full, say, configureModel, out var descriptor, out var normalization);
+        var (height, width) = (descriptor.InputHeight, descriptor.InputWidth);
 
         if (o.FineTune is { } ft)
         {
@@ -121,16 +64,16 @@ public static class TrainingRun
         var pipeline = new StandardInputPipeline(o.Device, normalization, augmentation);
 
         var preprocessor = new ImagePreprocessor(height, width, o.Resize);
-        var trainLoader = new DataLoader(train, preprocessor, new DataLoaderOptions
-        {
-            BatchSize = o.BatchSize / world,
-            Shuffle = true,
-            Seed = (long)o.Seed,
-            BalancedSampling = o.BalancedSampling,
-            CacheImages = o.CacheImages,
-            DropLast = world > 1,
-        });
+        var trainLoader = CreateTrainLoader(o, train, preprocessor, world);
         if (world > 1) trainLoader = trainLoader.Shard(rank, world, evenShards: true);
+        LearningRateFinderResult? found = null;
+        if (o.FindLearningRate)
+        {
+            if (world > 1) throw new ArgumentException("--lr auto runs in one process: run `sharpvision lr-find` with the same options and pass its rate as --lr");
+            found = RunFinder(o, model, named, loss, pipeline, trainLoader, say, cancellation);
+            optimizer.LearningRate = found.Suggested;
+            say($"Training with --lr {LearningRateFinderResult.Format(found.Suggested)} (lr-find's suggestion).");
+        }
         DataLoader? valLoader = null;
         if (validation is not null)
         {
@@ -211,6 +154,137 @@ public static class TrainingRun
         }
         group?.Barrier();
         return new TrainingRunResult(history, bestPath, finalPath, dir, checkpoint.Best, checkpoint.BestEpoch, skipped.Count);
+    }
+
+    /// <summary>
+    /// `sharpvision lr-find`: opens the data and builds the model exactly as <see cref="Run"/> would, runs the
+    /// <see cref="LearningRateFinder"/> sweep from the initial weights, and writes lr-find.png and lr-find.csv into
+    /// <see cref="TrainingRunOptions.OutputDirectory"/>. Nothing is trained.
+    /// </summary>
+    public static LearningRateFinderResult FindLearningRate(TrainingRunOptions o, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        log ??= Console.WriteLine;
+        if (o.Threads is { } threads) Torch.NumThreads = threads;
+        var (full, train, _, _) = OpenData(o, log);
+        using var model = BuildModel(o, full, log, null, out var descriptor, out var normalization);
+        var named = model.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value)).ToList();
+        using var loss = new LossFunction(o.LabelSmoothing, device: o.Device);
+        var pipeline = new StandardInputPipeline(o.Device, normalization, o.Augment is null ? null : AugmentationSpec.Parse(o.Augment));
+        var loader = CreateTrainLoader(o, train, new ImagePreprocessor(descriptor.InputHeight, descriptor.InputWidth, o.Resize), 1);
+        return RunFinder(o, model, named, loss, pipeline, loader, log, cancellation);
+    }
+
+    private static LearningRateFinderResult RunFinder(TrainingRunOptions o, Module model, IReadOnlyList<NamedTensor> named, LossFunction loss,
+        IInputPipeline pipeline, DataLoader loader, Action<string> say, CancellationToken cancellation)
+    {
+        var finder = new LearningRateFinder(model, lr => CreateOptimizer(o with { LearningRate = lr }, new[] { new ParameterGroup(named) }), loss, pipeline,
+            o.LearningRateFinder) { Seed = o.Seed };
+        say($"Learning-rate finder: {finder.Options.Steps} mini-batches of {o.BatchSize}, rate {LearningRateFinderResult.Format(finder.Options.StartLearningRate)} → " +
+            $"{LearningRateFinderResult.Format(finder.Options.EndLearningRate)} ({o.Optimizer}), from a copy of the initial weights…");
+        var result = finder.Run(new LoaderBatchSource(loader), cancellation);
+        Directory.CreateDirectory(o.OutputDirectory);
+        var png = Path.Combine(o.OutputDirectory, LearningRateFinderPlotFile);
+        AtomicFile.WriteAllBytes(png, PngEncoder.Encode(result.Render()));
+        AtomicFile.WriteAllText(Path.Combine(o.OutputDirectory, "lr-find.csv"), result.ToCsv());
+        say(result.Describe());
+        say($"Loss curve: {png}");
+        return result;
+    }
+
+    /// <summary>File name of the learning-rate finder's figure in a run folder.</summary>
+    public const string LearningRateFinderPlotFile = "lr-find.png";
+
+    private static DataLoader CreateTrainLoader(TrainingRunOptions o, ImageDataset train, ImagePreprocessor preprocessor, int world) =>
+        new(train, preprocessor, new DataLoaderOptions
+        {
+            BatchSize = o.BatchSize / world,
+            Shuffle = true,
+            Seed = (long)o.Seed,
+            BalancedSampling = o.BalancedSampling,
+            CacheImages = o.CacheImages,
+            DropLast = world > 1,
+        });
+
+    private static (ImageDataset Full, ImageDataset Train, ImageDataset? Validation, ExclusionList? Exclusions) OpenData(TrainingRunOptions o, Action<string> say)
+    {
+        // Everything that can be wrong with the data is reported before training starts.
+        var full = DatasetOpener.Open(o.DataPath, o.Format, "train", o.Classes);
+        ImageDataset train = full;
+        ImageDataset? validation = null;
+        if (o.ValidationPath is not null)
+            validation = DatasetOpener.Open(o.ValidationPath, o.Format, "test", full.ClassNames);
+        else if (o.ValidationFold is { } fold)
+            (train, validation) = DatasetSplit.Fold(full, fold, (long)o.Seed);
+        else if (o.ValidationSplit > 0)
+            (train, validation) = DatasetSplit.Stratified(full, o.ValidationSplit, (long)o.Seed);
+        if (o.Limit is { } limit && limit < train.Count)
+            train = DatasetSplit.Stratified(train, (double)limit / train.Count, (long)o.Seed + 1).Validation;
+        var exclusions = o.ExcludeList is null ? null : ExclusionList.Load(o.ExcludeList);
+        if (exclusions is not null)
+        {
+            // Only training images are left out: the validation images stay, so accuracies remain comparable.
+            (train, var removed) = exclusions.Apply(train);
+            say($"Excluded {removed} training image(s) listed in {exclusions.Source} ({exclusions.Count - removed} listed file(s) are not training images here and stay)");
+            if (train.ClassCounts().Any(c => c == 0))
+                throw new ArgumentException($"{exclusions.Source}: excluding these images leaves a class with no training images");
+        }
+
+        say($"Data: {o.DataPath} — {full.ClassNames.Count} classes, {train.Count} training images" +
+            (validation is null ? ", no validation" : $", {validation.Count} validation images ({(o.ValidationPath is not null ? o.ValidationPath : o.ValidationFold is { } f ? $"stratified fold {f}, seed {o.Seed}" : $"stratified {o.ValidationSplit:P0} split, seed {o.Seed}")})"));
+        say(DatasetStatistics.Of(train).Format());
+        ReportSkipped(full, validation, say);
+
+        return (full, train, validation, exclusions);
+    }
+
+    private static Module BuildModel(TrainingRunOptions o, ImageDataset full, Action<string> say, Action<Module, ModelDescriptor>? configureModel,
+        out ModelDescriptor descriptor, out Normalization normalization)
+    {
+        var (defaultH, defaultW) = ModelZoo.DefaultInputSize(o.Model);
+        var height = o.InputHeight > 0 ? o.InputHeight : defaultH;
+        var width = o.InputWidth > 0 ? o.InputWidth : (o.InputHeight > 0 ? o.InputHeight : defaultW);
+        var modelOptions = new ModelOptions
+        {
+            NumClasses = full.ClassNames.Count,
+            InputChannels = full.Channels,
+            InputHeight = height,
+            InputWidth = width,
+            Dropout = o.Dropout,
+            FeatureTaps = o.FeatureTaps is { Count: > 0 } ? o.FeatureTaps : null,
+        };
+        Torch.ManualSeed(o.Seed);
+        var model = ModelZoo.Create(o.Model, modelOptions);
+        try
+        {
+            normalization = Normalization.For(o.Normalization ?? (o.Pretrained is null ? NormalizationMode.Unit : NormalizationMode.ImageNet));
+            descriptor = new ModelDescriptor
+            {
+                Architecture = o.Model,
+                Options = modelOptions,
+                ClassNames = full.ClassNames.ToArray(),
+                InputChannels = full.Channels,
+                InputHeight = height,
+                InputWidth = width,
+                Resize = o.Resize,
+                Normalization = normalization,
+            };
+            if (o.Pretrained is not null)
+            {
+                var report = PretrainedWeights.Load(model, o.Pretrained);
+                say(report.Describe());
+            }
+            if (o.Freeze is not null) say($"Frozen: {string.Join(", ", FreezeSpec.Parse(o.Freeze).Freeze(model))}");
+            if (o.FreezeUntil is not null) say($"Frozen: {string.Join(", ", FreezeSpec.Until(model, o.FreezeUntil).Freeze(model))}");
+            configureModel?.Invoke(model, descriptor);
+            model.To(o.Device);
+            say($"Model: {o.Model} at {full.Channels}×{height}×{width}, {model.CountParameters(false):N0} parameters ({model.CountParameters(true):N0} trainable)");
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return model;
     }
 
     private static TrainingRunResult RunFineTune(TrainingRunOptions o, (int Head, int Unfrozen) ft, Module model, ModelDescriptor descriptor,
@@ -308,7 +382,7 @@ public static class TrainingRun
 
     private static string Fingerprint(TrainingRunOptions o, ModelDescriptor d, int world, ExclusionList? exclusions) => string.Join(" ",
         $"model={o.Model}", $"input={d.InputChannels}x{d.InputHeight}x{d.InputWidth}", $"classes={string.Join(',', d.ClassNames)}",
-        $"seed={o.Seed}", $"optimizer={o.Optimizer}", $"lr={o.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default"}",
+        $"seed={o.Seed}", $"optimizer={o.Optimizer}", $"lr={(o.FindLearningRate ? "auto" : o.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default")}",
         $"batch={o.BatchSize}", $"schedule={o.Schedule}", $"augment={o.Augment ?? "none"}", $"smoothing={o.LabelSmoothing.ToString(CultureInfo.InvariantCulture)}",
         $"world={world}", $"ema={o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none"}") +
         (o.FeatureTaps is { Count: > 0 } taps ? " taps=" + string.Join(',', taps) : "") +
