@@ -50,6 +50,7 @@ internal sealed class TrainOptionSet
     private readonly Option<bool> balanced = new("--balanced") { Description = "Class-balanced sampling" };
     private readonly Option<int?> limit = new("--limit") { Description = "Use at most this many training images (stratified), for quick experiments" };
     private readonly Option<bool> distributed = new("--distributed") { Description = "Data-parallel training over c10d (automatic under torchrun/`sharpvision launch` variables)" };
+    private readonly Option<string> health = new("--health") { Description = "on | off: watch the run and print health warnings with advice (stuck loss, NaN, dead ReLUs, exploding/vanishing gradients, over-fitting, plateau)", DefaultValueFactory = _ => "on" };
     private readonly Option<bool> noProgress = new("--no-progress") { Description = "No live progress bar (one line per epoch)" };
     private readonly Option<string?> pretrained = new("--pretrained") { Description = "Pretrained backbone: a .safetensors file in torchvision naming, or a known name (mobilenet_v2, resnet50, …) found in the weights folder; the head is replaced for your classes" };
     private readonly Option<string?> freeze = new("--freeze") { Description = "Freeze modules: an index range of a block list (features.0-12), or names (layer1,layer2)" };
@@ -64,7 +65,7 @@ internal sealed class TrainOptionSet
     {
         foreach (var o in new Option[] { data, val, valSplit, valFold, format, classes, exclude, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
                      schedule, smoothing, augment, dropout, taps, clip, ema, seed, threads, device, output, resume, monitor, patience, cache, balanced, limit,
-                     distributed, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative })
+                     distributed, health, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative })
             cmd.Options.Add(o);
     }
 
@@ -120,6 +121,7 @@ internal sealed class TrainOptionSet
             Limit = parse.GetValue(limit),
             Distributed = parse.GetValue(distributed),
             Progress = parse.GetValue(noProgress) ? false : null,
+            Health = ParseOnOff(parse.GetValue(health)!, "--health"),
             Pretrained = parse.GetValue(pretrained),
             Freeze = parse.GetValue(freeze),
             FreezeUntil = parse.GetValue(freezeUntil),
@@ -139,6 +141,14 @@ internal sealed class TrainOptionSet
         if (options.Device.IsCuda && !Cuda.IsAvailable) throw new ArgumentException("--device cuda: CUDA is not available in this libtorch (Debian's is CPU-only)");
         return options;
     }
+
+    /// <summary>Parses an on/off switch.</summary>
+    internal static bool ParseOnOff(string text, string option) => text.Trim().ToLowerInvariant() switch
+    {
+        "on" or "true" or "yes" => true,
+        "off" or "false" or "no" => false,
+        _ => throw new ArgumentException($"{option} must be on or off, got '{text}'"),
+    };
 
     /// <summary>Parses --lr: a positive number, or "auto" (null).</summary>
     internal static double? ParseLearningRate(string? text)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using SharpVision.Augmentation;
 using SharpVision.Data;
 using SharpVision.Distributed;
@@ -10,6 +11,7 @@ using SharpVision.Imaging;
 using SharpVision.Layers;
 using SharpVision.Models;
 using SharpVision.Training.Callbacks;
+using SharpVision.Training.Health;
 using SharpVision.Training.LearningRates;
 using SharpVision.Training.Optimizers;
 using SharpVision.Training.Schedules;
@@ -85,22 +87,27 @@ public static class TrainingRun
         var dir = o.OutputDirectory;
         var bestPath = Path.Combine(dir, "best.safetensors");
         var finalPath = Path.Combine(dir, "model.safetensors");
+        var started = DateTime.UtcNow;
+        var runInfo = new RunInfo(o, descriptor, train.Count, validation?.Count ?? 0, world, started) { LearningRateFound = found };
         if (primary)
         {
             Directory.CreateDirectory(dir);
-            WriteRunJson(o, dir, descriptor, train.Count, validation?.Count ?? 0, world);
+            WriteRunJson(dir, runInfo);
         }
         var monitor = validation is null && o.Monitor.StartsWith("val_", StringComparison.Ordinal) ? o.Monitor[4..] : o.Monitor;
         var checkpoint = new ModelCheckpoint(bestPath, monitor);
         using var tensorBoard = new TensorBoardLogger(dir, samples: SampleImages(train, preprocessor));
-        var callbacks = new List<Callback>
+        using var health = o.Health ? CreateHealthMonitor(o, full.ClassNames.Count, valLoader ?? trainLoader, pipeline, found) : null;
+        if (health is not null) health.FindingReported += f => tensorBoard.AddText("health", f.Message, Math.Max(1, f.Step));
+        var callbacks = new List<Callback> { new ProgressReporter(o.Progress) };
+        if (health is not null) callbacks.Add(health); // before the callbacks that write the history: they see health_warnings
+        callbacks.AddRange(new Callback[]
         {
-            new ProgressReporter(o.Progress),
             checkpoint,
             new CsvLogger(Path.Combine(dir, "history.csv")),
             new LearningCurvePlot(Path.Combine(dir, "curves.png")),
             tensorBoard,
-        };
+        });
         EarlyStopping? early = null;
         if (o.EarlyStoppingPatience is { } patience) callbacks.Add(early = new EarlyStopping(monitor, patience, restoreBestWeights: true));
 
@@ -121,7 +128,6 @@ public static class TrainingRun
             IsPrimary = primary,
             Log = say,
         };
-        var started = DateTime.UtcNow;
         trainer.ModelSaver = path => ModelFile.Save(path, model, descriptor with { Training = Summary(o, trainer, checkpoint, started) });
         GradientSynchronizer? sync = null;
         if (group is not null && world > 1)
@@ -149,6 +155,7 @@ public static class TrainingRun
         if (primary)
         {
             ModelFile.Save(finalPath, model, descriptor with { Training = Summary(o, trainer, checkpoint, started) });
+            if (health is not null) WriteRunJson(dir, runInfo with { Health = health.Findings });
             if (!File.Exists(bestPath)) File.Copy(finalPath, bestPath);
             if (skipped.Count > 0) skipped.WriteTo(Path.Combine(dir, "skipped.txt"));
         }
@@ -185,7 +192,7 @@ public static class TrainingRun
         Directory.CreateDirectory(o.OutputDirectory);
         var png = Path.Combine(o.OutputDirectory, LearningRateFinderPlotFile);
         AtomicFile.WriteAllBytes(png, PngEncoder.Encode(result.Render()));
-        AtomicFile.WriteAllText(Path.Combine(o.OutputDirectory, "lr-find.csv"), result.ToCsv());
+        AtomicFile.WriteAllText(Path.Combine(o.OutputDirectory, LearningRateFinderResult.CsvFile), result.ToCsv());
         say(result.Describe());
         say($"Loss curve: {png}");
         return result;
@@ -293,7 +300,7 @@ public static class TrainingRun
         if (model is not IClassifierModel classifier)
             throw new ArgumentException($"--fine-tune needs a model with a separable head; {o.Model} has none");
         Directory.CreateDirectory(o.OutputDirectory);
-        WriteRunJson(o, o.OutputDirectory, descriptor, train.Count, validation?.Count ?? 0, 1);
+        WriteRunJson(o.OutputDirectory, new RunInfo(o, descriptor, train.Count, validation?.Count ?? 0, 1, DateTime.UtcNow));
         var headLr = o.LearningRate ?? 1e-3;
         var result = FineTuneRecipe.Run(classifier, train, validation, new ImagePreprocessor(descriptor.InputHeight, descriptor.InputWidth, o.Resize),
             normalization, descriptor, new FineTuneOptions
@@ -405,22 +412,68 @@ public static class TrainingRun
         ["libtorch"] = Torch.Version,
     };
 
-    private static void WriteRunJson(TrainingRunOptions o, string dir, ModelDescriptor d, int trainCount, int valCount, int world)
+    private sealed record RunInfo(TrainingRunOptions Options, ModelDescriptor Descriptor, int TrainCount, int ValidationCount, int World, DateTime Started)
     {
+        public LearningRateFinderResult? LearningRateFound { get; init; }
+        public IReadOnlyList<HealthFinding>? Health { get; init; }
+    }
+
+    private static void WriteRunJson(string dir, RunInfo r)
+    {
+        var o = r.Options;
+        var d = r.Descriptor;
         var json = JsonSerializer.Serialize(new
         {
             command = o.CommandLine ?? "",
-            started_utc = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            started_utc = r.Started.ToString("O", CultureInfo.InvariantCulture),
             sharpvision = typeof(TrainingRun).Assembly.GetName().Version?.ToString(),
             libtorch = Torch.Version,
             dotnet = Environment.Version.ToString(),
             machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores, {Torch.NumThreads} threads",
-            processes = world,
+            processes = r.World,
             options = o with { CommandLine = null },
             model = new { d.Architecture, input = $"{d.InputChannels}x{d.InputHeight}x{d.InputWidth}", classes = d.ClassNames },
-            train_images = trainCount,
-            validation_images = valCount,
-        }, new JsonSerializerOptions { WriteIndented = true });
+            train_images = r.TrainCount,
+            validation_images = r.ValidationCount,
+            learning_rate_finder = r.LearningRateFound is { } f
+                ? new { suggested = f.Suggested, rule = LearningRateFinderResult.Rule, steepest = f.Steepest, minimum_over_ten = f.MinimumOverTen, steps = f.LearningRates.Count }
+                : null,
+            health = r.Health?.Select(h => new { check = h.Check.ToString(), epoch = h.Epoch, step = h.Step, layer = h.Layer, evidence = h.Evidence, advice = h.Advice }),
+        }, RunJsonOptions);
         AtomicFile.WriteAllText(Path.Combine(dir, "run.json"), json);
+    }
+
+    // Enums as names ("Stretch", not 0); no nulls for what a run did not use.
+    private static readonly JsonSerializerOptions RunJsonOptions = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(), new DeviceNameConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private sealed class DeviceNameConverter : JsonConverter<Device>
+    {
+        public override Device Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Device.Parse(reader.GetString() ?? "cpu");
+        public override void Write(Utf8JsonWriter writer, Device value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    }
+
+    private static TrainingHealthMonitor CreateHealthMonitor(TrainingRunOptions o, int numClasses, DataLoader probeSource, IInputPipeline pipeline,
+        LearningRateFinderResult? found)
+    {
+        // The probe: the first (unshuffled validation) batch, at most 64 images, prepared as for evaluation.
+        Tensor? probe = null;
+        using (var rng = new Generator(o.Seed))
+            foreach (var b in new LoaderBatchSource(probeSource).GetBatches(0))
+            {
+                using (b)
+                using (var scope = Torch.NewDisposeScope())
+                {
+                    var images = b.Inputs.Size(0) > 64 ? b.Inputs.Narrow(0, 0, 64) : b.Inputs;
+                    probe = pipeline.Prepare(images, training: false, rng).DetachFromDisposeScope();
+                }
+                break;
+            }
+        var suggestion = found?.Suggested ?? LearningRateFinderResult.ReadSuggestion(o.OutputDirectory);
+        return new TrainingHealthMonitor(numClasses, probe, new TrainingHealthOptions { SuggestedLearningRate = suggestion });
     }
 }

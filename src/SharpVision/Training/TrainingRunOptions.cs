@@ -63,6 +63,9 @@ public sealed record TrainingRunOptions
     /// <summary>The sweep of <see cref="FindLearningRate"/> and of <c>sharpvision lr-find</c>.</summary>
     public LearningRates.LearningRateFinderOptions LearningRateFinder { get; init; } = new();
 
+    /// <summary>Watch the run and print health warnings with advice (<see cref="Callbacks.TrainingHealthMonitor"/>); on by default.</summary>
+    public bool Health { get; init; } = true;
+
     /// <summary>Momentum for SGD / RMSprop.</summary>
     public double Momentum { get; init; } = 0.9;
 

@@ -115,6 +115,29 @@ public sealed class LearningRateFinderResult
     /// <summary>A rate as the CLI accepts it (3 significant digits, e.g. 2.5e-4).</summary>
     public static string Format(double rate) => rate.ToString("0.##e0", CultureInfo.InvariantCulture);
 
+    /// <summary>The suggestion recorded in a run folder's lr-find.csv (by `sharpvision lr-find --out` that folder), or null.</summary>
+    public static double? ReadSuggestion(string runDirectory)
+    {
+        var csv = Path.Combine(runDirectory, CsvFile);
+        if (!File.Exists(csv)) return null;
+        try
+        {
+            var rows = File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',')).Where(c => c.Length == 4)
+                .Select(c => (Lr: double.Parse(c[1], CultureInfo.InvariantCulture), Loss: double.Parse(c[2], CultureInfo.InvariantCulture),
+                    Smoothed: double.Parse(c[3], CultureInfo.InvariantCulture))).ToList();
+            if (rows.Count < 3) return null;
+            var diverged = !double.IsFinite(rows[^1].Smoothed) || rows[^1].Smoothed > 4 * rows.Min(r => r.Smoothed);
+            return From(rows.Select(r => r.Lr).ToList(), rows.Select(r => r.Loss).ToList(), rows.Select(r => r.Smoothed).ToList(), diverged).Suggested;
+        }
+        catch (FormatException)
+        {
+            return null; // an edited or foreign file: advice without a number
+        }
+    }
+
+    /// <summary>File name of the curve in a run folder.</summary>
+    public const string CsvFile = "lr-find.csv";
+
     /// <summary>The curve as CSV: step, learning_rate, loss, smoothed_loss.</summary>
     public string ToCsv()
     {
