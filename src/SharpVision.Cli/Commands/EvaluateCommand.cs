@@ -9,6 +9,8 @@ using SharpVision.Inference;
 using SharpVision.Models;
 using SharpVision.Reports;
 using SharpVision.Training;
+using SharpVision.Training.Health;
+using SharpVision.Training.LearningRates;
 
 namespace SharpVision.Cli.Commands;
 
@@ -310,11 +312,15 @@ public static class EvaluateCommand
             Title = Title(s.Data, d),
             Details = details,
             History = s.ValidationFolds.Count > 1 ? null : LoadHistory(modelPath), // pooled folds have one curve each, not one
+            TrainingHealth = s.ValidationFolds.Count > 1 ? null : HealthFinding.LoadFromRunFolder(RunFolder(modelPath)),
+            LearningRateFinder = s.ValidationFolds.Count > 1 ? null : LearningRateFinderResult.Load(RunFolder(modelPath)),
             LoadImage = i => dataset.Load(indices[i]),
             Tta = e.Tta,
             Comparison = comparison,
         };
     }
+
+    private static string RunFolder(string modelPath) => Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".";
 
     /// <summary>The learning curves of the run the model file belongs to (history.csv beside it), or null.</summary>
     internal static IReadOnlyDictionary<string, IReadOnlyList<double>>? LoadHistory(string modelPath)

@@ -451,6 +451,18 @@ public static class TrainingRun
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    private static double? SavedSuggestion(string runDirectory)
+    {
+        try
+        {
+            return LearningRateFinderResult.Load(runDirectory)?.Suggested;
+        }
+        catch (InvalidDataException)
+        {
+            return null; // an edited file: the advice goes without a number
+        }
+    }
+
     private sealed class DeviceNameConverter : JsonConverter<Device>
     {
         public override Device Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Device.Parse(reader.GetString() ?? "cpu");
@@ -473,7 +485,7 @@ public static class TrainingRun
                 }
                 break;
             }
-        var suggestion = found?.Suggested ?? LearningRateFinderResult.ReadSuggestion(o.OutputDirectory);
+        var suggestion = found?.Suggested ?? SavedSuggestion(o.OutputDirectory);
         return new TrainingHealthMonitor(numClasses, probe, new TrainingHealthOptions { SuggestedLearningRate = suggestion });
     }
 }

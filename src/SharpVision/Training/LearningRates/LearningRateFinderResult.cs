@@ -43,6 +43,12 @@ public sealed class LearningRateFinderResult
     /// <summary>A tenth of the rate at the smoothed loss's minimum (the classic rule of thumb).</summary>
     public double MinimumOverTen { get; private init; }
 
+    /// <summary>
+    /// True when the smoothed loss never fell more than 2% below where it started: the model barely learned at any rate
+    /// of the sweep (a plain deep CNN without BatchNorm, e.g.), so the suggestion is a cautious guess from noise.
+    /// </summary>
+    public bool IsFlat { get; private init; }
+
     /// <summary>Builds the result and its suggestions from a recorded sweep.</summary>
     public static LearningRateFinderResult From(IReadOnlyList<double> rates, IReadOnlyList<double> losses, IReadOnlyList<double> smoothed, bool diverged)
     {
@@ -60,6 +66,7 @@ public sealed class LearningRateFinderResult
             Suggested = double.Parse(Format(lr[Valley(loss)]), CultureInfo.InvariantCulture),
             Steepest = lr[SteepestIndex(lr, loss)],
             MinimumOverTen = lr[ArgMin(loss)] / 10,
+            IsFlat = loss.Min() > 0.98 * loss[0],
         };
     }
 
@@ -108,31 +115,38 @@ public sealed class LearningRateFinderResult
     }
 
     /// <summary>The suggestion with its rule and the alternatives, one line.</summary>
-    public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"Suggested learning rate: {Format(Suggested)} ({Rule}); steepest descent at {Format(Steepest)}, minimum / 10 = {Format(MinimumOverTen)}; " +
-        $"{LearningRates.Count} mini-batches from {Format(LearningRates[0])} to {Format(LearningRates[^1])}{(Diverged ? ", stopped when the loss diverged" : "")}");
+    public string Describe()
+    {
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"Suggested learning rate: {Format(Suggested)} ({Rule}); steepest descent at {Format(Steepest)}, minimum / 10 = {Format(MinimumOverTen)}; " +
+            $"{LearningRates.Count} mini-batches from {Format(LearningRates[0])} to {Format(LearningRates[^1])}{(Diverged ? ", stopped when the loss diverged" : "")}");
+        return IsFlat
+            ? text + ". The loss hardly fell at any rate (less than 2%): the model learns slowly here, the suggestion is cautious; more --steps show more of the curve"
+            : text;
+    }
 
     /// <summary>A rate as the CLI accepts it (3 significant digits, e.g. 2.5e-4).</summary>
     public static string Format(double rate) => rate.ToString("0.##e0", CultureInfo.InvariantCulture);
 
-    /// <summary>The suggestion recorded in a run folder's lr-find.csv (by `sharpvision lr-find --out` that folder), or null.</summary>
-    public static double? ReadSuggestion(string runDirectory)
+    /// <summary>The sweep recorded in a run folder's lr-find.csv (by `sharpvision lr-find --out` that folder, or `train --lr auto`), or null.</summary>
+    public static LearningRateFinderResult? Load(string runDirectory)
     {
         var csv = Path.Combine(runDirectory, CsvFile);
         if (!File.Exists(csv)) return null;
-        try
+        var rows = new List<(double Lr, double Loss, double Smoothed)>();
+        foreach (var line in File.ReadAllLines(csv).Skip(1))
         {
-            var rows = File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',')).Where(c => c.Length == 4)
-                .Select(c => (Lr: double.Parse(c[1], CultureInfo.InvariantCulture), Loss: double.Parse(c[2], CultureInfo.InvariantCulture),
-                    Smoothed: double.Parse(c[3], CultureInfo.InvariantCulture))).ToList();
-            if (rows.Count < 3) return null;
-            var diverged = !double.IsFinite(rows[^1].Smoothed) || rows[^1].Smoothed > 4 * rows.Min(r => r.Smoothed);
-            return From(rows.Select(r => r.Lr).ToList(), rows.Select(r => r.Loss).ToList(), rows.Select(r => r.Smoothed).ToList(), diverged).Suggested;
+            var c = line.Split(',');
+            if (c.Length != 4 || !double.TryParse(c[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var lr)
+                || !double.TryParse(c[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var loss)
+                || !double.TryParse(c[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var smoothed))
+                throw new InvalidDataException($"{csv}: '{line}' is not step,learning_rate,loss,smoothed_loss");
+            rows.Add((lr, loss, smoothed));
         }
-        catch (FormatException)
-        {
-            return null; // an edited or foreign file: advice without a number
-        }
+        if (rows.Count < 3) return null;
+        // A sweep stops early only when the smoothed loss blew past DivergenceFactor × its minimum (or became NaN).
+        var diverged = !double.IsFinite(rows[^1].Smoothed) || rows[^1].Smoothed > new LearningRateFinderOptions().DivergenceFactor * rows.Min(r => r.Smoothed);
+        return From(rows.Select(r => r.Lr).ToList(), rows.Select(r => r.Loss).ToList(), rows.Select(r => r.Smoothed).ToList(), diverged);
     }
 
     /// <summary>File name of the curve in a run folder.</summary>
