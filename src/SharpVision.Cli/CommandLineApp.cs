@@ -27,6 +27,19 @@ public static class CommandLineApp
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
-    public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>; returns the exit code: 0 done, 1 a failure while running, 2 a usage error
+    /// (unknown verb or option, bad option value, missing required option) or bad input, 130 interrupted.
+    /// </summary>
+    public static int Run(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        if (args.Length == 0)
+        {
+            // No verb: the overview, as a usage error (nothing was done).
+            parse.RootCommandResult.Command.Parse("--help").Invoke();
+            return UsageErrors.ExitCode;
+        }
+        return parse.Errors.Count > 0 ? UsageErrors.Report(parse, Console.Error) : parse.Invoke();
+    }
 }

@@ -240,12 +240,12 @@ public static class EvaluateCommand
         fold is { } k ? template.Replace(FoldPlaceholder, k.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) : template;
 
     /// <summary>Loads a model file, turning "not a model" failures into messages that name the file.</summary>
-    internal static ImageClassifier LoadModel(string path, (int Height, int Width)? inputSize = null)
+    internal static ImageClassifier LoadModel(string path, (int Height, int Width)? inputSize = null, Engine.Device? device = null)
     {
         if (!File.Exists(path)) throw new ArgumentException($"model file not found: {path}");
         try
         {
-            return inputSize is { } size ? ImageClassifier.Load(path, size.Height, size.Width) : ImageClassifier.Load(path);
+            return inputSize is { } size ? ImageClassifier.Load(path, size.Height, size.Width, device) : ImageClassifier.Load(path, device);
         }
         catch (InvalidDataException e)
         {

@@ -41,7 +41,7 @@ internal sealed class TrainOptionSet
     private readonly Option<double?> ema = new("--ema") { Description = "Keep an exponential moving average of the weights with this decay (e.g. 0.998); validation, best and final models use it" };
     private readonly Option<ulong> seed = new("--seed") { Description = "Seed of data order, augmentation, dropout and initialisation", DefaultValueFactory = _ => 0UL };
     private readonly Option<int?> threads = new("--threads") { Description = "Intra-op threads (default: all cores)" };
-    private readonly Option<string> device = new("--device") { Description = "cpu | cuda | cuda:N", DefaultValueFactory = _ => "cpu" };
+    private readonly Option<string> device = DeviceOption.Create();
     private readonly Option<string> output = new("--out") { Description = "Run folder (best.safetensors, last.checkpoint, history.csv, curves.png, TensorBoard events)", Required = true };
     private readonly Option<bool> resume = new("--resume") { Description = "Continue an interrupted run from its last completed epoch" };
     private readonly Option<string> monitor = new("--monitor") { Description = "Metric for the best model and early stopping", DefaultValueFactory = _ => "val_accuracy" };
@@ -111,7 +111,7 @@ internal sealed class TrainOptionSet
             EmaDecay = parse.GetValue(ema),
             Seed = parse.GetValue(seed),
             Threads = parse.GetValue(threads),
-            Device = Device.Parse(parse.GetValue(device)!),
+            Device = DeviceOption.Parse(parse.GetValue(device)!),
             OutputDirectory = parse.GetValue(output)!,
             Resume = parse.GetValue(resume),
             Monitor = parse.GetValue(monitor)!,
@@ -138,7 +138,6 @@ internal sealed class TrainOptionSet
         if (options.BatchSize < 1) throw new ArgumentException("--batch must be at least 1");
         if (options.ValidationSplit is < 0 or >= 1) throw new ArgumentException("--val-split must be in [0, 1)");
         if (options.ValidationFold is not null && options.ValidationPath is not null) throw new ArgumentException("--val-fold and --val both choose the validation data: give one");
-        if (options.Device.IsCuda && !Cuda.IsAvailable) throw new ArgumentException("--device cuda: CUDA is not available in this libtorch (Debian's is CPU-only)");
         return options;
     }
 
