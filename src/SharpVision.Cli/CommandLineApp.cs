@@ -13,6 +13,7 @@ public static class CommandLineApp
         root.Subcommands.Add(Commands.AugmentCommand.Create());
         root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.TrainCommand.Create());
+        root.Subcommands.Add(Commands.LrFindCommand.Create());
         root.Subcommands.Add(Commands.PredictCommand.Create());
         root.Subcommands.Add(Commands.ServeCommand.Create());
         root.Subcommands.Add(Commands.VersionCommand.Create());
@@ -27,12 +28,23 @@ public static class CommandLineApp
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>; returns the exit code: 0 done, 1 a failure while running, 2 a usage error
+    /// (unknown verb or option, bad option value, missing required option) or bad input, 130 interrupted.
+    /// </summary>
     public static int Run(string[] args)
     {
+        var parse = BuildRoot().Parse(args);
+        if (args.Length == 0)
+        {
+            // No verb: the overview, as a usage error (nothing was done).
+            parse.RootCommandResult.Command.Parse("--help").Invoke();
+            return UsageErrors.ExitCode;
+        }
+        if (parse.Errors.Count > 0) return UsageErrors.Report(parse, Console.Error);
         try
         {
-            return BuildRoot().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parse.Invoke(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (NativeEngineProblem(e) is { } message)
         {

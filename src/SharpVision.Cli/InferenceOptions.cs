@@ -36,7 +36,7 @@ internal sealed class InferenceOptions
     public ImagePredictorOptions Read(ParseResult parse, (int Height, int Width)? inputSize = null, Device? device = null)
     {
         var size = inputSize ?? (input is not null && parse.GetValue(input) is { } text ? SummaryCommand.ParseSize(text, (0, 0)) : null);
-        var mode = TrainCommand.ParseNormalization(parse.GetValue(normalize));
+        var mode = TrainOptionSet.ParseNormalization(parse.GetValue(normalize));
         return new ImagePredictorOptions
         {
             InputSize = size,

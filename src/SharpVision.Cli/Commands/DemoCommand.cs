@@ -24,13 +24,15 @@ public static class DemoCommand
         var data = new Option<string>("--data") { Description = "Fashion-MNIST folder (Debian package dataset-fashion-mnist)", DefaultValueFactory = _ => IdxDataset.DebianFashionMnistFolder };
         var limit = new Option<int?>("--limit") { Description = "Train on at most this many images (quicker, less accurate)" };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted demo run" };
+        var device = DeviceOption.Create();
         var cmd = new Command("demo", "Train, evaluate and predict on Fashion-MNIST (offline): the README's main job.");
-        foreach (var o in new Option[] { epochs, output, data, limit, resume }) cmd.Options.Add(o);
-        cmd.SetAction(parse => CliErrors.Run(() => Run(parse.GetValue(data)!, parse.GetValue(output)!, parse.GetValue(epochs), parse.GetValue(limit), parse.GetValue(resume))));
+        foreach (var o in new Option[] { epochs, output, data, limit, resume, device }) cmd.Options.Add(o);
+        cmd.SetAction(parse => CliErrors.Run(() => Run(parse.GetValue(data)!, parse.GetValue(output)!, parse.GetValue(epochs), parse.GetValue(limit), parse.GetValue(resume),
+            DeviceOption.Parse(parse.GetValue(device)!))));
         return cmd;
     }
 
-    private static int Run(string dataFolder, string runDir, int epochs, int? limit, bool resume)
+    private static int Run(string dataFolder, string runDir, int epochs, int? limit, bool resume, Engine.Device device)
     {
         if (!Directory.Exists(dataFolder))
             throw new DirectoryNotFoundException($"Fashion-MNIST not found at {dataFolder}: install Debian's dataset-fashion-mnist (./run demo does) or pass --data");
@@ -53,6 +55,7 @@ public static class DemoCommand
             Resume = resume,
             Limit = limit,
             CacheImages = true,
+            Device = device,
             CommandLine = "sharpvision demo",
         });
         var trainSeconds = clock.Elapsed.TotalSeconds;
@@ -60,7 +63,7 @@ public static class DemoCommand
         // 2. Evaluate on the official test split.
         Console.WriteLine("\nEvaluating on the 10,000 test images …");
         var test = DatasetOpener.Open(dataFolder, DatasetFormat.Idx, "test");
-        using var classifier = ImageClassifier.Load(result.BestModelPath);
+        using var classifier = ImageClassifier.Load(result.BestModelPath, device);
         var evaluation = ModelEvaluator.Evaluate(classifier, test, dataName: "Fashion-MNIST test");
         var r = evaluation.Result;
         Console.WriteLine($"Test accuracy {r.Accuracy:P2}, top-{r.TopK} {r.TopKAccuracy:P2}, loss {r.Loss:0.0000}");

@@ -10,6 +10,8 @@ using SharpVision.Models;
 using SharpVision.Onnx;
 using SharpVision.Reports;
 using SharpVision.Training;
+using SharpVision.Training.Health;
+using SharpVision.Training.LearningRates;
 
 namespace SharpVision.Cli.Commands;
 
@@ -253,12 +255,12 @@ public static class EvaluateCommand
     }
 
     /// <summary>Loads a model file, turning "not a model" failures into messages that name the file.</summary>
-    internal static ImageClassifier LoadModel(string path, (int Height, int Width)? inputSize = null)
+    internal static ImageClassifier LoadModel(string path, (int Height, int Width)? inputSize = null, Engine.Device? device = null)
     {
         if (!File.Exists(path)) throw new ArgumentException($"model file not found: {path}");
         try
         {
-            return inputSize is { } size ? ImageClassifier.Load(path, size.Height, size.Width) : ImageClassifier.Load(path);
+            return inputSize is { } size ? ImageClassifier.Load(path, size.Height, size.Width, device) : ImageClassifier.Load(path, device);
         }
         catch (InvalidDataException e)
         {
@@ -325,11 +327,15 @@ public static class EvaluateCommand
             Title = Title(s.Data, d),
             Details = details,
             History = s.ValidationFolds.Count > 1 ? null : LoadHistory(modelPath), // pooled folds have one curve each, not one
+            TrainingHealth = s.ValidationFolds.Count > 1 ? null : HealthFinding.LoadFromRunFolder(RunFolder(modelPath)),
+            LearningRateFinder = s.ValidationFolds.Count > 1 ? null : LearningRateFinderResult.Load(RunFolder(modelPath)),
             LoadImage = i => dataset.Load(indices[i]),
             Tta = e.Tta,
             Comparison = comparison,
         };
     }
+
+    private static string RunFolder(string modelPath) => Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".";
 
     /// <summary>The learning curves of the run the model file belongs to (history.csv beside it), or null.</summary>
     internal static IReadOnlyDictionary<string, IReadOnlyList<double>>? LoadHistory(string modelPath)

@@ -29,29 +29,36 @@ public static class ExplainCommand
         var steps = new Option<int>("--steps") { Description = "Gradient-ascent steps of the filter visualisation", DefaultValueFactory = _ => 30 };
         var seed = new Option<long>("--seed") { Description = "Seed of the filter visualisation", DefaultValueFactory = _ => 0 };
         var maxChannels = new Option<int>("--max-channels") { Description = "Most feature maps drawn per layer", DefaultValueFactory = _ => 64 };
+        var device = DeviceOption.Create();
 
         var cmd = new Command("explain", "Show what a model looks at: feature maps, Grad-CAM heat map and filter patterns as PNG files.");
         cmd.Options.Add(model);
         cmd.Arguments.Add(image);
-        foreach (var o in new Option[] { layer, cls, filter, output, steps, seed, maxChannels }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { layer, cls, filter, output, steps, seed, maxChannels, device }) cmd.Options.Add(o);
         cmd.SetAction(parse => Run(new Settings(parse.GetValue(model) ?? "", parse.GetValue(image) ?? "", parse.GetValue(layer), parse.GetValue(cls),
-            parse.GetValue(filter), parse.GetValue(output), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(maxChannels)), Console.Out, Console.Error));
+            parse.GetValue(filter), parse.GetValue(output), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(maxChannels))
+        { Device = parse.GetValue(device) ?? "cpu" }, Console.Out, Console.Error));
         return cmd;
     }
 
     /// <summary>The parsed options.</summary>
-    internal sealed record Settings(string Model, string Image, string? Layer, string? Class, int? Filter, string? Out, int Steps, long Seed, int MaxChannels);
+    internal sealed record Settings(string Model, string Image, string? Layer, string? Class, int? Filter, string? Out, int Steps, long Seed, int MaxChannels)
+    {
+        /// <summary>--device.</summary>
+        public string Device { get; init; } = "cpu";
+    }
 
     /// <summary>Writes the explanation PNGs; returns the exit code (0 ok, 2 bad input, 1 other failure).</summary>
     internal static int Run(Settings s, TextWriter stdout, TextWriter stderr)
     {
         try
         {
+            var device = DeviceOption.Parse(s.Device);
             if (s.Steps is < 1 or > 10_000) throw new ArgumentException($"--steps must be in 1..10000, got {s.Steps}");
             if (s.MaxChannels < 1) throw new ArgumentException($"--max-channels must be at least 1, got {s.MaxChannels}");
             if (s.Filter is < 0) throw new ArgumentException($"--filter must be a channel index ≥ 0, got {s.Filter}");
             if (!File.Exists(s.Image)) throw new ArgumentException($"image not found: {s.Image}");
-            using var classifier = EvaluateCommand.LoadModel(s.Model);
+            using var classifier = EvaluateCommand.LoadModel(s.Model, device: device);
             var photo = ImageDecoder.DecodeFile(s.Image);
             var explainer = new ImageExplainer(classifier);
             var catalog = explainer.Layers;

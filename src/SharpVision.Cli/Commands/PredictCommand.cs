@@ -22,7 +22,7 @@ public static class PredictCommand
         var top = new Option<int>("--top") { Description = "How many classes to show per image", DefaultValueFactory = _ => 3 };
         var csv = new Option<string?>("--csv") { Description = "Write a CSV (path, label, confidence, top-k) here; default for folders: print CSV" };
         var batch = new Option<int>("--batch") { Description = "Images per forward pass", DefaultValueFactory = _ => 32 };
-        var device = new Option<string>("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+        var device = DeviceOption.Create();
         var cmd = new Command("predict", "Classify images with a trained model.");
         cmd.Options.Add(model);
         cmd.Arguments.Add(images);
@@ -34,6 +34,7 @@ public static class PredictCommand
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
             var modelPath = parse.GetValue(model)!;
+            var onDevice = DeviceOption.Parse(parse.GetValue(device)!);
             var k = Math.Max(1, parse.GetValue(top));
             var inputs = parse.GetValue(images) ?? Array.Empty<string>();
             var files = new List<string>();
@@ -49,7 +50,7 @@ public static class PredictCommand
                 else if (File.Exists(input)) files.Add(input);
                 else throw new FileNotFoundException($"no such image or folder: {input}", input);
             }
-            using var classifier = ImagePredictors.Load(modelPath, inference.Read(parse, device: Device.Parse(parse.GetValue(device)!)));
+            using var classifier = ImagePredictors.Load(modelPath, inference.Read(parse, device: onDevice));
             var rows = Classify(classifier, files, k, Math.Max(1, parse.GetValue(batch)), out var failures);
             var csvPath = parse.GetValue(csv);
             if (csvPath is not null || anyFolder)

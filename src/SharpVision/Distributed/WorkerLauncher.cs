@@ -10,7 +10,10 @@ namespace SharpVision.Distributed;
 /// </summary>
 public static class WorkerLauncher
 {
-    /// <summary>Runs the workers to completion; returns 0 when all succeeded, 1 when one failed, 130 when cancelled.</summary>
+    /// <summary>
+    /// Runs the workers to completion; returns 0 when all succeeded, 2 when one refused its command line or input (every
+    /// rank parses the same one), 1 when one failed otherwise, 130 when cancelled.
+    /// </summary>
     public static async Task<int> RunAsync(LaunchPlan plan, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -55,7 +58,7 @@ public static class WorkerLauncher
                               (others > 0 ? $"; stopping the other {others} worker(s)" : ""));
                 KillAll(processes);
                 foreach (var p in processes) await p.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                return 1;
+                return code == 2 ? 2 : 1;
             }
             return 0;
         }

@@ -49,6 +49,7 @@ public static class EvaluationReport
         }
         if (options.Tta is { } tta) Figure("tta_spread.png", EvaluationFigures.TtaSpread(tta));
         if (options.History is { Count: > 0 } history) Figure("learning_curves.png", LearningCurves.Render(history));
+        if (options.LearningRateFinder is { } finder) Figure("lr_find.png", finder.Render());
 
         foreach (var (name, bytes) in images) AtomicFile.WriteAllBytes(Path.Combine(directory, name), bytes);
         var metricsPath = Path.Combine(directory, "metrics.json");
@@ -79,6 +80,7 @@ public static class EvaluationReport
         };
         if (o.Tta is not null) sections.Add(("tta", "Test-time augmentation"));
         if (o.History is { Count: > 0 }) sections.Add(("learning-curves", "Learning curves"));
+        if (o.TrainingHealth is not null || o.LearningRateFinder is not null) sections.Add(("training-health", "Training health"));
         if (o.Comparison is not null) sections.Add(("comparison", "Model comparison"));
 
         h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -216,6 +218,7 @@ public static class EvaluationReport
             Img("learning_curves.png", "learning curves");
             h.Append("</section>\n");
         }
+        if (o.TrainingHealth is not null || o.LearningRateFinder is not null) TrainingHealthSection(h, o, Img);
         if (o.Comparison is { } cmp)
         {
             var k = cmp.Rows.FirstOrDefault()?.TopK ?? r.TopK;
@@ -259,6 +262,27 @@ public static class EvaluationReport
     {
         var parts = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         return parts.Length <= 2 ? path : string.Join('/', parts[^2..]);
+    }
+
+    private static void TrainingHealthSection(StringBuilder h, EvaluationReportOptions o, Action<string, string, string> img)
+    {
+        h.Append("<section id=\"training-health\"><h2>Training health</h2>");
+        if (o.TrainingHealth is { } findings)
+        {
+            if (findings.Count == 0) h.Append("<p>The health monitor found nothing wrong during training (stuck loss, NaN, dead ReLUs, exploding or vanishing gradients, over-fitting, plateau).</p>");
+            else
+            {
+                h.Append("<p class=\"muted\">What the health monitor saw during training, and what to do about it.</p><table><thead><tr><th>epoch</th><th class=\"l\">check</th>")
+                    .Append("<th class=\"l\">layer</th><th class=\"l\">evidence</th><th class=\"l\">advice</th></tr></thead><tbody>");
+                foreach (var f in findings)
+                    h.Append(CultureInfo.InvariantCulture, $"<tr><td>{f.Epoch}</td><td class=\"l\">{E(f.Check.ToString())}</td><td class=\"l\">{E(f.Layer ?? "—")}</td>")
+                        .Append(CultureInfo.InvariantCulture, $"<td class=\"l\">{E(f.Evidence)}</td><td class=\"l\">{E(f.Advice)}</td></tr>");
+                h.Append("</tbody></table>");
+            }
+        }
+        if (o.LearningRateFinder is { } finder)
+            img("lr_find.png", "learning-rate finder", finder.Describe());
+        h.Append("</section>\n");
     }
 
     private static string E(string s) => WebUtility.HtmlEncode(s);

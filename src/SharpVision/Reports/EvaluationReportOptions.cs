@@ -15,6 +15,12 @@ public sealed record EvaluationReportOptions
     /// <summary>Per-epoch training history, e.g. {"loss", "val_loss", "accuracy", "val_accuracy"}: adds learning curves.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double>>? History { get; init; }
 
+    /// <summary>What the training-health monitor found during the run (empty: nothing; null: not monitored): adds "Training health".</summary>
+    public IReadOnlyList<Training.Health.HealthFinding>? TrainingHealth { get; init; }
+
+    /// <summary>The run's learning-rate finder sweep, if one was made: adds its loss curve.</summary>
+    public Training.LearningRates.LearningRateFinderResult? LearningRateFinder { get; init; }
+
     /// <summary>Loads item <c>i</c>'s image for the galleries (null or an exception draws a placeholder). Without it there are no galleries.</summary>
     public Func<int, RgbImage?>? LoadImage { get; init; }
 

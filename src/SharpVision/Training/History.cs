@@ -24,6 +24,9 @@ public sealed class History
     /// <summary>Appends an epoch's metrics.</summary>
     public void Add(IReadOnlyDictionary<string, double> metrics) => epochs.Add(new Dictionary<string, double>(metrics));
 
+    /// <summary>Sets (or adds) one metric of an already recorded epoch, e.g. a callback's annotation of it.</summary>
+    public void Set(int epoch, string metric, double value) => epochs[epoch][metric] = value;
+
     /// <summary>One metric across epochs (NaN where an epoch lacks it).</summary>
     public double[] Series(string metric) => epochs.Select(e => e.TryGetValue(metric, out var v) ? v : double.NaN).ToArray();
 

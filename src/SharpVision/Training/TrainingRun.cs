@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using SharpVision.Augmentation;
 using SharpVision.Data;
 using SharpVision.Distributed;
@@ -10,6 +11,8 @@ using SharpVision.Imaging;
 using SharpVision.Layers;
 using SharpVision.Models;
 using SharpVision.Training.Callbacks;
+using SharpVision.Training.Health;
+using SharpVision.Training.LearningRates;
 using SharpVision.Training.Optimizers;
 using SharpVision.Training.Schedules;
 using SharpVision.Transfer;
@@ -29,6 +32,9 @@ public static class TrainingRun
         CancellationToken cancellation = default)
     {
         log ??= Console.WriteLine;
+        o.LearningRateFinder.Validate();
+        if (o.FindLearningRate && o.FineTune is not null)
+            throw new ArgumentException("--lr auto does not apply to --fine-tune (two phases, two rates): run `sharpvision lr-find` with --pretrained and --freeze-until for the head's rate");
         if (o.EmaDecay is { } decay && !ExponentialMovingAverage.IsValidDecay(decay))
             throw new ArgumentException($"--ema {decay.ToString(CultureInfo.InvariantCulture)}: the decay must be between 0 and 1 (exclusive), e.g. 0.998");
         if (o.Threads is { } threads) Torch.NumThreads = threads;
@@ -41,70 +47,9 @@ public static class TrainingRun
         var say = primary ? log : _ => { };
         if (o.BatchSize % world != 0) throw new ArgumentException($"the global batch size {o.BatchSize} must be divisible by the number of processes ({world})");
 
-        // ---- data: everything that can be wrong with it is reported before training starts ----
-        var full = DatasetOpener.Open(o.DataPath, o.Format, "train", o.Classes);
-        ImageDataset train = full;
-        ImageDataset? validation = null;
-        if (o.ValidationPath is not null)
-            validation = DatasetOpener.Open(o.ValidationPath, o.Format, "test", full.ClassNames);
-        else if (o.ValidationFold is { } fold)
-            (train, validation) = DatasetSplit.Fold(full, fold, (long)o.Seed);
-        else if (o.ValidationSplit > 0)
-            (train, validation) = DatasetSplit.Stratified(full, o.ValidationSplit, (long)o.Seed);
-        if (o.Limit is { } limit && limit < train.Count)
-            train = DatasetSplit.Stratified(train, (double)limit / train.Count, (long)o.Seed + 1).Validation;
-        var exclusions = o.ExcludeList is null ? null : ExclusionList.Load(o.ExcludeList);
-        if (exclusions is not null)
-        {
-            // Only training images are left out: the validation images stay, so accuracies remain comparable.
-            (train, var removed) = exclusions.Apply(train);
-            say($"Excluded {removed} training image(s) listed in {exclusions.Source} ({exclusions.Count - removed} listed file(s) are not training images here and stay)");
-            if (train.ClassCounts().Any(c => c == 0))
-                throw new ArgumentException($"{exclusions.Source}: excluding these images leaves a class with no training images");
-        }
-
-        say($"Data: {o.DataPath} — {full.ClassNames.Count} classes, {train.Count} training images" +
-            (validation is null ? ", no validation" : $", {validation.Count} validation images ({(o.ValidationPath is not null ? o.ValidationPath : o.ValidationFold is { } f ? $"stratified fold {f}, seed {o.Seed}" : $"stratified {o.ValidationSplit:P0} split, seed {o.Seed}")})"));
-        say(DatasetStatistics.Of(train).Format());
-        ReportSkipped(full, validation, say);
-
-        // ---- model ----
-        var (defaultH, defaultW) = ModelZoo.DefaultInputSize(o.Model);
-        var height = o.InputHeight > 0 ? o.InputHeight : defaultH;
-        var width = o.InputWidth > 0 ? o.InputWidth : (o.InputHeight > 0 ? o.InputHeight : defaultW);
-        var modelOptions = new ModelOptions
-        {
-            NumClasses = full.ClassNames.Count,
-            InputChannels = full.Channels,
-            InputHeight = height,
-            InputWidth = width,
-            Dropout = o.Dropout,
-            FeatureTaps = o.FeatureTaps is { Count: > 0 } ? o.FeatureTaps : null,
-        };
-        Torch.ManualSeed(o.Seed);
-        using var model = ModelZoo.Create(o.Model, modelOptions);
-        var normalization = Normalization.For(o.Normalization ?? (o.Pretrained is null ? NormalizationMode.Unit : NormalizationMode.ImageNet));
-        var descriptor = new ModelDescriptor
-        {
-            Architecture = o.Model,
-            Options = modelOptions,
-            ClassNames = full.ClassNames.ToArray(),
-            InputChannels = full.Channels,
-            InputHeight = height,
-            InputWidth = width,
-            Resize = o.Resize,
-            Normalization = normalization,
-        };
-        if (o.Pretrained is not null)
-        {
-            var report = PretrainedWeights.Load(model, o.Pretrained);
-            say(report.Describe());
-        }
-        if (o.Freeze is not null) say($"Frozen: {string.Join(", ", FreezeSpec.Parse(o.Freeze).Freeze(model))}");
-        if (o.FreezeUntil is not null) say($"Frozen: {string.Join(", ", FreezeSpec.Until(model, o.FreezeUntil).Freeze(model))}");
-        configureModel?.Invoke(model, descriptor);
-        model.To(o.Device);
-        say($"Model: {o.Model} at {full.Channels}×{height}×{width}, {model.CountParameters(false):N0} parameters ({model.CountParameters(true):N0} trainable)");
+        var (full, train, validation, exclusions) = OpenData(o, say);
+        using var model = BuildModel(o, full, say, configureModel, out var descriptor, out var normalization);
+        var (height, width) = (descriptor.InputHeight, descriptor.InputWidth);
 
         if (o.FineTune is { } ft)
         {
@@ -121,16 +66,16 @@ public static class TrainingRun
         var pipeline = new StandardInputPipeline(o.Device, normalization, augmentation);
 
         var preprocessor = new ImagePreprocessor(height, width, o.Resize);
-        var trainLoader = new DataLoader(train, preprocessor, new DataLoaderOptions
-        {
-            BatchSize = o.BatchSize / world,
-            Shuffle = true,
-            Seed = (long)o.Seed,
-            BalancedSampling = o.BalancedSampling,
-            CacheImages = o.CacheImages,
-            DropLast = world > 1,
-        });
+        var trainLoader = CreateTrainLoader(o, train, preprocessor, world);
         if (world > 1) trainLoader = trainLoader.Shard(rank, world, evenShards: true);
+        LearningRateFinderResult? found = null;
+        if (o.FindLearningRate)
+        {
+            if (world > 1) throw new ArgumentException("--lr auto runs in one process: run `sharpvision lr-find` with the same options and pass its rate as --lr");
+            found = RunFinder(o, model, named, loss, pipeline, trainLoader, say, cancellation);
+            optimizer.LearningRate = found.Suggested;
+            say($"Training with --lr {LearningRateFinderResult.Format(found.Suggested)} (lr-find's suggestion).");
+        }
         DataLoader? valLoader = null;
         if (validation is not null)
         {
@@ -142,22 +87,27 @@ public static class TrainingRun
         var dir = o.OutputDirectory;
         var bestPath = Path.Combine(dir, "best.safetensors");
         var finalPath = Path.Combine(dir, "model.safetensors");
+        var started = DateTime.UtcNow;
+        var runInfo = new RunInfo(o, descriptor, train.Count, validation?.Count ?? 0, world, started) { LearningRateFound = found };
         if (primary)
         {
             Directory.CreateDirectory(dir);
-            WriteRunJson(o, dir, descriptor, train.Count, validation?.Count ?? 0, world);
+            WriteRunJson(dir, runInfo);
         }
         var monitor = validation is null && o.Monitor.StartsWith("val_", StringComparison.Ordinal) ? o.Monitor[4..] : o.Monitor;
         var checkpoint = new ModelCheckpoint(bestPath, monitor);
         using var tensorBoard = new TensorBoardLogger(dir, samples: SampleImages(train, preprocessor));
-        var callbacks = new List<Callback>
+        using var health = o.Health ? CreateHealthMonitor(o, full.ClassNames.Count, valLoader ?? trainLoader, pipeline, found) : null;
+        if (health is not null) health.FindingReported += f => tensorBoard.AddText("health", f.Message, Math.Max(1, f.Step));
+        var callbacks = new List<Callback> { new ProgressReporter(o.Progress) };
+        if (health is not null) callbacks.Add(health); // before the callbacks that write the history: they see health_warnings
+        callbacks.AddRange(new Callback[]
         {
-            new ProgressReporter(o.Progress),
             checkpoint,
             new CsvLogger(Path.Combine(dir, "history.csv")),
             new LearningCurvePlot(Path.Combine(dir, "curves.png")),
             tensorBoard,
-        };
+        });
         EarlyStopping? early = null;
         if (o.EarlyStoppingPatience is { } patience) callbacks.Add(early = new EarlyStopping(monitor, patience, restoreBestWeights: true));
 
@@ -177,7 +127,6 @@ public static class TrainingRun
             IsPrimary = primary,
             Log = say,
         };
-        var started = DateTime.UtcNow;
         trainer.ModelSaver = path => ModelFile.Save(path, model, descriptor with { Training = Summary(o, trainer, checkpoint, started) });
         GradientSynchronizer? sync = null;
         if (group is not null && world > 1)
@@ -205,11 +154,143 @@ public static class TrainingRun
         if (primary)
         {
             ModelFile.Save(finalPath, model, descriptor with { Training = Summary(o, trainer, checkpoint, started) });
+            if (health is not null) WriteRunJson(dir, runInfo with { Health = health.Findings });
             if (!File.Exists(bestPath)) File.Copy(finalPath, bestPath);
             if (skipped.Count > 0) skipped.WriteTo(Path.Combine(dir, "skipped.txt"));
         }
         group?.Barrier();
         return new TrainingRunResult(history, bestPath, finalPath, dir, checkpoint.Best, checkpoint.BestEpoch, skipped.Count);
+    }
+
+    /// <summary>
+    /// `sharpvision lr-find`: opens the data and builds the model exactly as <see cref="Run"/> would, runs the
+    /// <see cref="LearningRateFinder"/> sweep from the initial weights, and writes lr-find.png and lr-find.csv into
+    /// <see cref="TrainingRunOptions.OutputDirectory"/>. Nothing is trained.
+    /// </summary>
+    public static LearningRateFinderResult FindLearningRate(TrainingRunOptions o, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        log ??= Console.WriteLine;
+        if (o.Threads is { } threads) Torch.NumThreads = threads;
+        var (full, train, _, _) = OpenData(o, log);
+        using var model = BuildModel(o, full, log, null, out var descriptor, out var normalization);
+        var named = model.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value)).ToList();
+        using var loss = new LossFunction(o.LabelSmoothing, device: o.Device);
+        var pipeline = new StandardInputPipeline(o.Device, normalization, o.Augment is null ? null : AugmentationSpec.Parse(o.Augment));
+        var loader = CreateTrainLoader(o, train, new ImagePreprocessor(descriptor.InputHeight, descriptor.InputWidth, o.Resize), 1);
+        return RunFinder(o, model, named, loss, pipeline, loader, log, cancellation);
+    }
+
+    private static LearningRateFinderResult RunFinder(TrainingRunOptions o, Module model, IReadOnlyList<NamedTensor> named, LossFunction loss,
+        IInputPipeline pipeline, DataLoader loader, Action<string> say, CancellationToken cancellation)
+    {
+        var finder = new LearningRateFinder(model, lr => CreateOptimizer(o with { LearningRate = lr }, new[] { new ParameterGroup(named) }), loss, pipeline,
+            o.LearningRateFinder) { Seed = o.Seed };
+        say($"Learning-rate finder: {finder.Options.Steps} mini-batches of {o.BatchSize}, rate {LearningRateFinderResult.Format(finder.Options.StartLearningRate)} → " +
+            $"{LearningRateFinderResult.Format(finder.Options.EndLearningRate)} ({o.Optimizer}), from a copy of the initial weights…");
+        var result = finder.Run(new LoaderBatchSource(loader), cancellation);
+        Directory.CreateDirectory(o.OutputDirectory);
+        var png = Path.Combine(o.OutputDirectory, LearningRateFinderPlotFile);
+        AtomicFile.WriteAllBytes(png, PngEncoder.Encode(result.Render()));
+        AtomicFile.WriteAllText(Path.Combine(o.OutputDirectory, LearningRateFinderResult.CsvFile), result.ToCsv());
+        say(result.Describe());
+        say($"Loss curve: {png}");
+        return result;
+    }
+
+    /// <summary>File name of the learning-rate finder's figure in a run folder.</summary>
+    public const string LearningRateFinderPlotFile = "lr-find.png";
+
+    private static DataLoader CreateTrainLoader(TrainingRunOptions o, ImageDataset train, ImagePreprocessor preprocessor, int world) =>
+        new(train, preprocessor, new DataLoaderOptions
+        {
+            BatchSize = o.BatchSize / world,
+            Shuffle = true,
+            Seed = (long)o.Seed,
+            BalancedSampling = o.BalancedSampling,
+            CacheImages = o.CacheImages,
+            DropLast = world > 1,
+        });
+
+    private static (ImageDataset Full, ImageDataset Train, ImageDataset? Validation, ExclusionList? Exclusions) OpenData(TrainingRunOptions o, Action<string> say)
+    {
+        // Everything that can be wrong with the data is reported before training starts.
+        var full = DatasetOpener.Open(o.DataPath, o.Format, "train", o.Classes);
+        ImageDataset train = full;
+        ImageDataset? validation = null;
+        if (o.ValidationPath is not null)
+            validation = DatasetOpener.Open(o.ValidationPath, o.Format, "test", full.ClassNames);
+        else if (o.ValidationFold is { } fold)
+            (train, validation) = DatasetSplit.Fold(full, fold, (long)o.Seed);
+        else if (o.ValidationSplit > 0)
+            (train, validation) = DatasetSplit.Stratified(full, o.ValidationSplit, (long)o.Seed);
+        if (o.Limit is { } limit && limit < train.Count)
+            train = DatasetSplit.Stratified(train, (double)limit / train.Count, (long)o.Seed + 1).Validation;
+        var exclusions = o.ExcludeList is null ? null : ExclusionList.Load(o.ExcludeList);
+        if (exclusions is not null)
+        {
+            // Only training images are left out: the validation images stay, so accuracies remain comparable.
+            (train, var removed) = exclusions.Apply(train);
+            say($"Excluded {removed} training image(s) listed in {exclusions.Source} ({exclusions.Count - removed} listed file(s) are not training images here and stay)");
+            if (train.ClassCounts().Any(c => c == 0))
+                throw new ArgumentException($"{exclusions.Source}: excluding these images leaves a class with no training images");
+        }
+
+        say($"Data: {o.DataPath} — {full.ClassNames.Count} classes, {train.Count} training images" +
+            (validation is null ? ", no validation" : $", {validation.Count} validation images ({(o.ValidationPath is not null ? o.ValidationPath : o.ValidationFold is { } f ? $"stratified fold {f}, seed {o.Seed}" : $"stratified {o.ValidationSplit:P0} split, seed {o.Seed}")})"));
+        say(DatasetStatistics.Of(train).Format());
+        ReportSkipped(full, validation, say);
+
+        return (full, train, validation, exclusions);
+    }
+
+    private static Module BuildModel(TrainingRunOptions o, ImageDataset full, Action<string> say, Action<Module, ModelDescriptor>? configureModel,
+        out ModelDescriptor descriptor, out Normalization normalization)
+    {
+        var (defaultH, defaultW) = ModelZoo.DefaultInputSize(o.Model);
+        var height = o.InputHeight > 0 ? o.InputHeight : defaultH;
+        var width = o.InputWidth > 0 ? o.InputWidth : (o.InputHeight > 0 ? o.InputHeight : defaultW);
+        var modelOptions = new ModelOptions
+        {
+            NumClasses = full.ClassNames.Count,
+            InputChannels = full.Channels,
+            InputHeight = height,
+            InputWidth = width,
+            Dropout = o.Dropout,
+            FeatureTaps = o.FeatureTaps is { Count: > 0 } ? o.FeatureTaps : null,
+        };
+        Torch.ManualSeed(o.Seed);
+        var model = ModelZoo.Create(o.Model, modelOptions);
+        try
+        {
+            normalization = Normalization.For(o.Normalization ?? (o.Pretrained is null ? NormalizationMode.Unit : NormalizationMode.ImageNet));
+            descriptor = new ModelDescriptor
+            {
+                Architecture = o.Model,
+                Options = modelOptions,
+                ClassNames = full.ClassNames.ToArray(),
+                InputChannels = full.Channels,
+                InputHeight = height,
+                InputWidth = width,
+                Resize = o.Resize,
+                Normalization = normalization,
+            };
+            if (o.Pretrained is not null)
+            {
+                var report = PretrainedWeights.Load(model, o.Pretrained);
+                say(report.Describe());
+            }
+            if (o.Freeze is not null) say($"Frozen: {string.Join(", ", FreezeSpec.Parse(o.Freeze).Freeze(model))}");
+            if (o.FreezeUntil is not null) say($"Frozen: {string.Join(", ", FreezeSpec.Until(model, o.FreezeUntil).Freeze(model))}");
+            configureModel?.Invoke(model, descriptor);
+            model.To(o.Device);
+            say($"Model: {o.Model} at {full.Channels}×{height}×{width}, {model.CountParameters(false):N0} parameters ({model.CountParameters(true):N0} trainable)");
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return model;
     }
 
     private static TrainingRunResult RunFineTune(TrainingRunOptions o, (int Head, int Unfrozen) ft, Module model, ModelDescriptor descriptor,
@@ -218,7 +299,7 @@ public static class TrainingRun
         if (model is not IClassifierModel classifier)
             throw new ArgumentException($"--fine-tune needs a model with a separable head; {o.Model} has none");
         Directory.CreateDirectory(o.OutputDirectory);
-        WriteRunJson(o, o.OutputDirectory, descriptor, train.Count, validation?.Count ?? 0, 1);
+        WriteRunJson(o.OutputDirectory, new RunInfo(o, descriptor, train.Count, validation?.Count ?? 0, 1, DateTime.UtcNow));
         var headLr = o.LearningRate ?? 1e-3;
         var result = FineTuneRecipe.Run(classifier, train, validation, new ImagePreprocessor(descriptor.InputHeight, descriptor.InputWidth, o.Resize),
             normalization, descriptor, new FineTuneOptions
@@ -307,7 +388,7 @@ public static class TrainingRun
 
     private static string Fingerprint(TrainingRunOptions o, ModelDescriptor d, int world, ExclusionList? exclusions) => string.Join(" ",
         $"model={o.Model}", $"input={d.InputChannels}x{d.InputHeight}x{d.InputWidth}", $"classes={string.Join(',', d.ClassNames)}",
-        $"seed={o.Seed}", $"optimizer={o.Optimizer}", $"lr={o.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default"}",
+        $"seed={o.Seed}", $"optimizer={o.Optimizer}", $"lr={(o.FindLearningRate ? "auto" : o.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default")}",
         $"batch={o.BatchSize}", $"schedule={o.Schedule}", $"augment={o.Augment ?? "none"}", $"smoothing={o.LabelSmoothing.ToString(CultureInfo.InvariantCulture)}",
         $"world={world}", $"ema={o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none"}") +
         (o.FeatureTaps is { Count: > 0 } taps ? " taps=" + string.Join(',', taps) : "") +
@@ -330,22 +411,80 @@ public static class TrainingRun
         ["libtorch"] = Torch.Version,
     };
 
-    private static void WriteRunJson(TrainingRunOptions o, string dir, ModelDescriptor d, int trainCount, int valCount, int world)
+    private sealed record RunInfo(TrainingRunOptions Options, ModelDescriptor Descriptor, int TrainCount, int ValidationCount, int World, DateTime Started)
     {
+        public LearningRateFinderResult? LearningRateFound { get; init; }
+        public IReadOnlyList<HealthFinding>? Health { get; init; }
+    }
+
+    private static void WriteRunJson(string dir, RunInfo r)
+    {
+        var o = r.Options;
+        var d = r.Descriptor;
         var json = JsonSerializer.Serialize(new
         {
             command = o.CommandLine ?? "",
-            started_utc = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            started_utc = r.Started.ToString("O", CultureInfo.InvariantCulture),
             sharpvision = typeof(TrainingRun).Assembly.GetName().Version?.ToString(),
             libtorch = Torch.Version,
             dotnet = Environment.Version.ToString(),
             machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores, {Torch.NumThreads} threads",
-            processes = world,
+            processes = r.World,
             options = o with { CommandLine = null },
             model = new { d.Architecture, input = $"{d.InputChannels}x{d.InputHeight}x{d.InputWidth}", classes = d.ClassNames },
-            train_images = trainCount,
-            validation_images = valCount,
-        }, new JsonSerializerOptions { WriteIndented = true });
+            train_images = r.TrainCount,
+            validation_images = r.ValidationCount,
+            learning_rate_finder = r.LearningRateFound is { } f
+                ? new { suggested = f.Suggested, rule = LearningRateFinderResult.Rule, steepest = f.Steepest, minimum_over_ten = f.MinimumOverTen, steps = f.LearningRates.Count }
+                : null,
+            health = r.Health?.Select(h => new { check = h.Check.ToString(), epoch = h.Epoch, step = h.Step, layer = h.Layer, evidence = h.Evidence, advice = h.Advice }),
+        }, RunJsonOptions);
         AtomicFile.WriteAllText(Path.Combine(dir, "run.json"), json);
+    }
+
+    // Enums as names ("Stretch", not 0); no nulls for what a run did not use.
+    private static readonly JsonSerializerOptions RunJsonOptions = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(), new DeviceNameConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static double? SavedSuggestion(string runDirectory)
+    {
+        try
+        {
+            return LearningRateFinderResult.Load(runDirectory)?.Suggested;
+        }
+        catch (InvalidDataException)
+        {
+            return null; // an edited file: the advice goes without a number
+        }
+    }
+
+    private sealed class DeviceNameConverter : JsonConverter<Device>
+    {
+        public override Device Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Device.Parse(reader.GetString() ?? "cpu");
+        public override void Write(Utf8JsonWriter writer, Device value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    }
+
+    private static TrainingHealthMonitor CreateHealthMonitor(TrainingRunOptions o, int numClasses, DataLoader probeSource, IInputPipeline pipeline,
+        LearningRateFinderResult? found)
+    {
+        // The probe: the first (unshuffled validation) batch, at most 64 images, prepared as for evaluation.
+        Tensor? probe = null;
+        using (var rng = new Generator(o.Seed))
+            foreach (var b in new LoaderBatchSource(probeSource).GetBatches(0))
+            {
+                using (b)
+                using (var scope = Torch.NewDisposeScope())
+                {
+                    var images = b.Inputs.Size(0) > 64 ? b.Inputs.Narrow(0, 0, 64) : b.Inputs;
+                    probe = pipeline.Prepare(images, training: false, rng).DetachFromDisposeScope();
+                }
+                break;
+            }
+        var suggestion = found?.Suggested ?? SavedSuggestion(o.OutputDirectory);
+        return new TrainingHealthMonitor(numClasses, probe, new TrainingHealthOptions { SuggestedLearningRate = suggestion });
     }
 }

@@ -54,6 +54,18 @@ public sealed record TrainingRunOptions
     /// <summary>Learning rate (null = the optimizer's usual default).</summary>
     public double? LearningRate { get; init; }
 
+    /// <summary>
+    /// Choose the learning rate with <see cref="LearningRates.LearningRateFinder"/> before training (<c>--lr auto</c>);
+    /// <see cref="LearningRate"/> is then ignored.
+    /// </summary>
+    public bool FindLearningRate { get; init; }
+
+    /// <summary>The sweep of <see cref="FindLearningRate"/> and of <c>sharpvision lr-find</c>.</summary>
+    public LearningRates.LearningRateFinderOptions LearningRateFinder { get; init; } = new();
+
+    /// <summary>Watch the run and print health warnings with advice (<see cref="Callbacks.TrainingHealthMonitor"/>); on by default.</summary>
+    public bool Health { get; init; } = true;
+
     /// <summary>Momentum for SGD / RMSprop.</summary>
     public double Momentum { get; init; } = 0.9;
 

@@ -55,6 +55,14 @@ public sealed class TensorBoardLogger : Callback, IDisposable
         writer.Flush();
     }
 
+    /// <summary>Adds a text entry (TensorBoard's Text tab), e.g. a health warning.</summary>
+    public void AddText(string tag, string text, long step)
+    {
+        if (writer is null) return;
+        writer.AddText(tag, text, step);
+        writer.Flush();
+    }
+
     /// <inheritdoc />
     public override void OnTrainEnd(TrainingContext context) => Dispose();
 
