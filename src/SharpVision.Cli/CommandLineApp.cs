@@ -23,6 +23,7 @@ public static class CommandLineApp
         root.Subcommands.Add(Commands.ExplainCommand.Create());
         root.Subcommands.Add(Commands.WeightsCommand.Create());
         root.Subcommands.Add(Commands.AuditCommand.Create());
+        root.Subcommands.Add(Commands.CalibrateUnknownCommand.Create());
         return root;
     }
 

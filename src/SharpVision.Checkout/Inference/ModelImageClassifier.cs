@@ -52,9 +52,9 @@ public sealed class ModelImageClassifier : IImageClassifier, IDisposable
         }
         if (decoded.Count > 0)
         {
-            var predictions = classifier.Predict(decoded, topK);
+            var results = classifier.Classify(decoded, topK);
             for (var j = 0; j < positions.Count; j++)
-                outcomes[positions[j]] = ClassificationOutcome.Success(predictions[j].Select(p => new ClassProbability(p.ClassName, p.Probability)).ToList());
+                outcomes[positions[j]] = ClassificationOutcome.Success(results[j].Top.Select(p => new ClassProbability(p.ClassName, p.Probability)).ToList(), results[j].Known);
         }
         return outcomes.Select(o => o!).ToList();
     }
