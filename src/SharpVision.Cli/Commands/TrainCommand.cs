@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SharpVision.Augmentation;
 using SharpVision.Data;
+using SharpVision.Evaluation;
 using SharpVision.Engine;
 using SharpVision.Models;
 using SharpVision.Training;
@@ -59,10 +60,13 @@ public static class TrainCommand
         var ftLr = new Option<double?>("--fine-tune-lr") { Description = "Learning rate of the unfrozen phase (default: --lr / 10)" };
         var discriminative = new Option<double?>("--discriminative") { Description = "Discriminative rates for --fine-tune: the lowest unfrozen block learns at --fine-tune-lr × this, higher blocks geometrically more, the head at --fine-tune-lr (e.g. 0.1)" };
 
+        var noUnknown = new Option<bool>("--no-unknown") { Description = "Do not calibrate open-set rejection (\"unknown\") on the validation images at the end" };
+        var unknownTarget = new Option<double>("--unknown-target") { Description = "Share of correctly classified validation images the \"unknown\" threshold keeps", DefaultValueFactory = _ => 0.95 };
+
         var cmd = new Command("train", "Train a model; writes the model files, history, curves and TensorBoard logs into the run folder.");
         foreach (var o in new Option[] { data, val, valSplit, valFold, format, classes, exclude, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
                      schedule, smoothing, augment, dropout, taps, clip, ema, seed, threads, device, output, resume, monitor, patience, cache, balanced, limit,
-                     distributed, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative })
+                     distributed, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative, noUnknown, unknownTarget })
             cmd.Options.Add(o);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
@@ -144,6 +148,7 @@ public static class TrainCommand
                 Console.WriteLine($"  history      {Path.Combine(result.RunDirectory, "history.csv")}, curves {Path.Combine(result.RunDirectory, "curves.png")}");
                 Console.WriteLine($"  resume state {Path.Combine(result.RunDirectory, "last.checkpoint")}; TensorBoard: tensorboard --logdir {result.RunDirectory}");
                 if (result.SkippedFiles > 0) Console.WriteLine($"  skipped      {result.SkippedFiles} unreadable file(s), listed in {Path.Combine(result.RunDirectory, "skipped.txt")}");
+                if (!parse.GetValue(noUnknown)) CalibrateUnknown(result, options, parse.GetValue(unknownTarget));
                 return 0;
             }
             finally
@@ -152,6 +157,29 @@ public static class TrainCommand
             }
         }));
         return cmd;
+    }
+
+    /// <summary>Fits open-set rejection into the run's model files on its own training and validation images (primary process only).</summary>
+    private static void CalibrateUnknown(TrainingRunResult result, TrainingRunOptions options, double target)
+    {
+        if (result.TrainData is not { } train || result.ValidationData is not { } validation) return;
+        if (options.Distributed && Environment.GetEnvironmentVariable("RANK") is { } rank && rank != "0") return;
+        var settings = new UnknownCalibrationOptions { TargetAcceptance = target };
+        settings.Validate();
+        foreach (var path in new[] { result.BestModelPath, result.FinalModelPath }.Distinct())
+        {
+            if (!File.Exists(path)) continue;
+            try
+            {
+                var detector = UnknownCalibrator.CalibrateModelFile(path, train, validation, settings, log: Console.WriteLine);
+                Console.WriteLine($"  unknown      {Path.GetFileName(path)}: {detector}");
+            }
+            catch (ArgumentException e)
+            {
+                // A model that classifies no validation image correctly cannot be calibrated; the run itself stands.
+                Console.WriteLine($"  unknown      {Path.GetFileName(path)} not calibrated: {e.Message}");
+            }
+        }
     }
 
     internal static (int, int)? ParseFineTune(string? text)
