@@ -8,7 +8,7 @@ namespace SharpVision.Cli.Commands;
 
 /// <summary>
 /// <c>sharpvision calibrate-unknown --model FILE --data DIR (--val-split F | --val-fold K/N | --val DIR) [--split-seed S]
-/// [--target 0.95] [--method auto|max-softmax|energy|mahalanobis] [--shrinkage 0.05] [--unknown DIR] [--out FILE]</c>:
+/// [--target 0.95] [--method auto|max-softmax|energy|mahalanobis] [--shrinkage A] [--unknown DIR] [--out FILE]</c>:
 /// fits open-set rejection ("unknown") for a saved model from its own training and validation images and writes it into
 /// the model file.
 /// </summary>
@@ -25,8 +25,8 @@ public static class CalibrateUnknownCommand
         var val = new Option<string?>("--val") { Description = "A separate validation folder (as `train --val`)" };
         var splitSeed = new Option<long>("--split-seed") { Description = "The --seed of that training run", DefaultValueFactory = _ => 0 };
         var target = new Option<double>("--target") { Description = "Share of correctly classified validation images that must still be accepted", DefaultValueFactory = _ => 0.95 };
-        var method = new Option<string>("--method") { Description = "auto | max-softmax | energy | mahalanobis (auto: best AUROC on --unknown, else mahalanobis where the model exposes features)", DefaultValueFactory = _ => "auto" };
-        var shrinkage = new Option<double>("--shrinkage") { Description = "Covariance shrinkage of the Mahalanobis score, in [0, 1]", DefaultValueFactory = _ => 0.05 };
+        var method = new Option<string>("--method") { Description = "auto | max-softmax | energy | mahalanobis (auto: best AUROC on --unknown, else energy)", DefaultValueFactory = _ => "auto" };
+        var shrinkage = new Option<double?>("--shrinkage") { Description = "Covariance shrinkage of the Mahalanobis score, in [0, 1] (default: estimated by Ledoit–Wolf)" };
         var unknown = new Option<string?>("--unknown") { Description = "Optional folder of images of none of the classes, used only to pick the score by AUROC" };
         var output = new Option<string?>("--out") { Description = "Write the calibrated model here instead of replacing --model" };
         var batch = new Option<int>("--batch") { Description = "Images per forward pass", DefaultValueFactory = _ => 64 };

@@ -40,7 +40,7 @@ public static class UnknownCalibrator
             var scores = correct.Select(i => draft.Score(kind, validation.Logits[i], validation.FeaturesOf(i))).ToList();
             thresholds[kind] = OpenSetMetrics.ThresholdFor(scores, options.TargetAcceptance);
         }
-        var chosen = options.Method ?? (haveFeatures ? UnknownScoreKind.Mahalanobis : UnknownScoreKind.Energy);
+        var chosen = options.Method ?? UnknownScoreKind.Energy;
         var facts = new Dictionary<string, string>
         {
             ["train_items"] = train.Count.ToString(CultureInfo.InvariantCulture),

@@ -36,7 +36,10 @@ public sealed class MahalanobisParameters
     /// <summary>L⁻¹, lower triangular, packed by rows (row i holds columns 0..i).</summary>
     public float[] Whitening { get; }
 
-    /// <summary>The share α of the covariance replaced by its mean variance (Σ = (1−α)·S + α·tr(S)/D·I) when fitted.</summary>
+    /// <summary>
+    /// The share α of the covariance replaced by its mean variance (Σ = (1−α)·S + α·tr(S)/D·I) when fitted: given, or
+    /// estimated by Ledoit and Wolf's formula.
+    /// </summary>
     public double Shrinkage { get; }
 
     /// <summary>Squared Mahalanobis distance of <paramref name="features"/> to the nearest class mean.</summary>
@@ -71,15 +74,17 @@ public sealed class MahalanobisParameters
     /// <summary>
     /// Fits class means and the shared, shrunk covariance of <paramref name="features"/> (N rows of D) with
     /// <paramref name="labels"/> in 0..<paramref name="classCount"/>−1. Every class needs at least one row.
+    /// <paramref name="shrinkage"/> null estimates α with Ledoit and Wolf's formula (2004), which shrinks hard when
+    /// there are few rows for many features and little when there are many.
     /// </summary>
     /// <exception cref="ArgumentException">Empty or ragged features, a label out of range, or a class without rows.</exception>
-    public static MahalanobisParameters Fit(IReadOnlyList<float[]> features, IReadOnlyList<int> labels, int classCount, double shrinkage = 0.05)
+    public static MahalanobisParameters Fit(IReadOnlyList<float[]> features, IReadOnlyList<int> labels, int classCount, double? shrinkage = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         if (features.Count == 0) throw new ArgumentException("no features to fit class means to", nameof(features));
         if (features.Count != labels.Count) throw new ArgumentException($"{features.Count} feature rows but {labels.Count} labels", nameof(labels));
-        if (shrinkage is < 0 or > 1 || double.IsNaN(shrinkage)) throw new ArgumentOutOfRangeException(nameof(shrinkage), $"shrinkage must be in [0, 1], got {shrinkage}");
+        if (shrinkage is < 0 or > 1 || (shrinkage is { } given && double.IsNaN(given))) throw new ArgumentOutOfRangeException(nameof(shrinkage), $"shrinkage must be in [0, 1], got {shrinkage}");
         var n = features.Count;
         var d = features[0].Length;
         var sums = new double[classCount * d];
@@ -112,9 +117,10 @@ public sealed class MahalanobisParameters
         var meanVariance = 0.0;
         for (var j = 0; j < d; j++) meanVariance += covariance[j * d + j];
         meanVariance /= d;
+        var alpha = shrinkage ?? LedoitWolf(centred, n, d, covariance, meanVariance);
         // A constant feature (e.g. a dead ReLU everywhere) would make the covariance singular; the floor keeps it invertible.
-        var ridge = shrinkage * meanVariance + 1e-6 * Math.Max(meanVariance, 1e-12);
-        for (var i = 0; i < covariance.Length; i++) covariance[i] *= 1 - shrinkage;
+        var ridge = alpha * meanVariance + 1e-6 * Math.Max(meanVariance, 1e-12);
+        for (var i = 0; i < covariance.Length; i++) covariance[i] *= 1 - alpha;
         for (var j = 0; j < d; j++) covariance[j * d + j] += ridge;
 
         var inverse = InvertCholeskyFactor(Cholesky(covariance, d), d);
@@ -130,7 +136,33 @@ public sealed class MahalanobisParameters
                 for (var j = 0; j <= i; j++) s += inverse[i * d + j] * means[c * d + j];
                 whitenedMeans[c * d + i] = (float)s;
             }
-        return new MahalanobisParameters(d, classCount, whitenedMeans, packed, shrinkage);
+        return new MahalanobisParameters(d, classCount, whitenedMeans, packed, alpha);
+    }
+
+    /// <summary>
+    /// Ledoit–Wolf's shrinkage towards μ·I: β / δ with δ = ‖S − μI‖²_F and β = (Σ_k ‖x_k‖⁴ − N‖S‖²_F) / N² (the
+    /// spread of the rank-one terms x_k·x_kᵀ around S), capped at 1.
+    /// </summary>
+    private static double LedoitWolf(double[] centred, int n, int d, double[] covariance, double mu)
+    {
+        double frobenius = 0, delta = 0;
+        for (var i = 0; i < d; i++)
+            for (var j = 0; j < d; j++)
+            {
+                var v = covariance[i * d + j];
+                frobenius += v * v;
+                var e = v - (i == j ? mu : 0);
+                delta += e * e;
+            }
+        double fourth = 0;
+        for (var r = 0; r < n; r++)
+        {
+            var row = centred.AsSpan(r * d, d);
+            var squared = Dot(row, row);
+            fourth += squared * squared;
+        }
+        var beta = Math.Max(0, (fourth - n * frobenius) / ((double)n * n));
+        return delta <= 0 ? 1 : Math.Min(beta, delta) / delta;
     }
 
     /// <summary>Lower Cholesky factor L of a symmetric positive definite matrix (row-major D×D).</summary>

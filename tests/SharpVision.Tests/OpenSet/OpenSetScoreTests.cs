@@ -112,7 +112,7 @@ public class OpenSetScoreTests
         var validation = Synthetic(100, unknown: false, seed: 2);
         var unknown = Synthetic(60, unknown: true, seed: 3);
         var detector = UnknownCalibrator.Calibrate(train, validation, 2, new UnknownCalibrationOptions { TargetAcceptance = 0.9 });
-        Assert.Equal(UnknownScoreKind.Mahalanobis, detector.Kind); // the default where features exist
+        Assert.Equal(UnknownScoreKind.Energy, detector.Kind); // the default
         Assert.Equal(3, detector.Thresholds.Count);
         var result = UnknownEvaluator.Evaluate(detector, validation, unknown);
         Assert.Equal(3, result.Scores.Count);
@@ -161,7 +161,7 @@ public class OpenSetScoreTests
     {
         var train = Synthetic(200, unknown: false, seed: 1);
         var validation = Synthetic(100, unknown: false, seed: 2);
-        var detector = UnknownCalibrator.Calibrate(train, validation, 2);
+        var detector = UnknownCalibrator.Calibrate(train, validation, 2, new UnknownCalibrationOptions { Method = UnknownScoreKind.Mahalanobis });
         var descriptor = new ModelDescriptor
         {
             Architecture = "lenet5", Options = new ModelOptions(), ClassNames = ["a", "b"], InputHeight = 8, InputWidth = 8, Normalization = Normalization.Unit,
