@@ -11,7 +11,7 @@ namespace SharpVision.Cli.Commands;
 /// <summary><c>sharpvision predict --model FILE IMAGE… [--top 3] [--csv OUT]</c>: label and confidence per image; folders → CSV.</summary>
 public static class PredictCommand
 {
-    private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png" };
+    private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png", ".webp" };
 
     /// <summary>Creates the command.</summary>
     public static Command Create()

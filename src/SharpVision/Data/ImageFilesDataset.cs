@@ -34,7 +34,7 @@ public sealed class ImageFilesDataset : FileImageDataset
         }
         var good = Validate(candidates, options.Validation, options.DecodeOptions, skipped);
         if (good.Count == 0)
-            throw new DatasetException(root, "no usable image (.jpg/.jpeg/.png) in the folder" + (skipped.Count > 0 ? $"; skipped:{Environment.NewLine}{skipped.Format()}" : ""));
+            throw new DatasetException(root, "no usable image (.jpg/.jpeg/.png/.webp) in the folder" + (skipped.Count > 0 ? $"; skipped:{Environment.NewLine}{skipped.Format()}" : ""));
         return new ImageFilesDataset(root, label, good, skipped, options);
     }
 }

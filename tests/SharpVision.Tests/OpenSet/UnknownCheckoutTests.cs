@@ -57,11 +57,15 @@ public sealed class UnknownCheckoutTests : IDisposable
         var noise = new RgbImage(32, 32);
         new Random(5).NextBytes(noise.Pixels);
         var outcomes = till.ClassifyBatch([new EncodedImage(PngEncoder.Encode(noise), "noise.png"),
-            new EncodedImage(PngEncoder.Encode(ColourSquares.Make(2, 4242)), "red.png")], 3);
+            new EncodedImage(PngEncoder.Encode(ColourSquares.Make(2, 4242)), "red.png"),
+            new EncodedImage(WebPEncoder.Encode(ColourSquares.Make(0, 4243), quality: null), "blue.webp"),
+            new EncodedImage("\u0000\u0000\u0000\u0018ftypheic\u0000\u0000\u0000\u0000"u8.ToArray(), "phone.heic")], 3);
         Assert.False(outcomes[0].Known);
         Assert.NotNull(outcomes[0].TopK); // the guesses are still there for staff
         Assert.True(outcomes[1].Known);
         Assert.Equal("red", outcomes[1].TopK![0].Class);
+        Assert.Equal("blue", outcomes[2].TopK![0].Class); // a phone browser's WebP
+        Assert.Contains("unsupported format: HEIC/HEIF", outcomes[3].Error);
     }
 
     [Fact]
