@@ -25,6 +25,7 @@ public static class CommandLineApp
         root.Subcommands.Add(Commands.WeightsCommand.Create());
         root.Subcommands.Add(Commands.AuditCommand.Create());
         root.Subcommands.Add(Commands.ExportCommand.Create());
+        root.Subcommands.Add(Commands.CalibrateUnknownCommand.Create());
         return root;
     }
 

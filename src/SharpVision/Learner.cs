@@ -163,6 +163,7 @@ public sealed class Learner
     private TrainingRunResult Run(TrainingRunOptions options, CancellationToken cancellation)
     {
         Result = TrainingRun.Run(options, Log, cancellation: cancellation);
+        if (Options.UnknownTarget is { } target) UnknownCalibrator.CalibrateRun(Result, new UnknownCalibrationOptions { TargetAcceptance = target }, Log);
         return Result;
     }
 }

@@ -62,6 +62,12 @@ public sealed record LearnerOptions
     /// <summary>Where the model trains.</summary>
     public Device Device { get; init; } = Device.Cpu;
 
+    /// <summary>
+    /// Open-set rejection: after training, calibrate an "unknown" threshold that keeps this share of the correctly
+    /// classified validation images (null = no calibration), as <c>sharpvision train --unknown-target</c> does.
+    /// </summary>
+    public double? UnknownTarget { get; init; } = 0.95;
+
     /// <summary>Print a progress bar (null = when the console is interactive).</summary>
     public bool? Progress { get; init; }
 }

@@ -18,8 +18,9 @@ public sealed class ModelImageClassifier : IImageClassifier, IDisposable
     public ModelImageClassifier(IImagePredictor classifier, long maxPixels = 40_000_000)
     {
         this.classifier = classifier;
-        decodeOptions = new ImageDecodeOptions { MaxPixels = maxPixels };
         var d = classifier.Descriptor;
+        // JPEGs decode straight towards the model's input size (libjpeg's DCT scaling): a phone photo never exists at full size.
+        decodeOptions = new ImageDecodeOptions { MaxPixels = maxPixels, TargetSize = Math.Max(d.InputHeight, d.InputWidth) };
         var metrics = new Dictionary<string, double>();
         foreach (var (k, v) in d.Training)
             if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)) metrics[k] = x;
@@ -52,9 +53,9 @@ public sealed class ModelImageClassifier : IImageClassifier, IDisposable
         }
         if (decoded.Count > 0)
         {
-            var predictions = classifier.Predict(decoded, topK);
+            var results = classifier.Classify(decoded, topK);
             for (var j = 0; j < positions.Count; j++)
-                outcomes[positions[j]] = ClassificationOutcome.Success(predictions[j].Select(p => new ClassProbability(p.ClassName, p.Probability)).ToList());
+                outcomes[positions[j]] = ClassificationOutcome.Success(results[j].Top.Select(p => new ClassProbability(p.ClassName, p.Probability)).ToList(), results[j].Known);
         }
         return outcomes.Select(o => o!).ToList();
     }

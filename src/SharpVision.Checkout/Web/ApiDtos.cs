@@ -10,7 +10,7 @@ internal sealed record ProductDto(string Class, string Name, decimal Price, stri
 internal sealed record PredictionDto(string Class, float Probability, ProductDto? Product);
 
 internal sealed record ClassifyResponse(string Image, IReadOnlyList<PredictionDto> Predictions, PredictionDto Best, bool NeedsConfirmation,
-    double Threshold, string Model);
+    double Threshold, string Model, bool Known = true);
 
 internal sealed record OrderLineDto(string Class, string Name, decimal UnitPrice, int Quantity, decimal LineTotal);
 

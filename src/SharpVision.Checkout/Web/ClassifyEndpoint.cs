@@ -68,8 +68,9 @@ internal static class ClassifyEndpoint
         var predictions = topK.Select(p => new PredictionDto(p.Class, p.Probability,
             catalogue.TryGet(p.Class, out var entry) ? ProductDto.From(entry) : null)).ToList();
         var best = predictions[0];
-        var needsConfirmation = best.Probability < options.ConfidenceThreshold || best.Product is null;
-        return Results.Json(new ClassifyResponse(name, predictions, best, needsConfirmation, options.ConfidenceThreshold, classifier.Info.ModelName));
+        // An image the model calls unknown is never priced without the customer choosing from the menu.
+        var needsConfirmation = !outcome.Known || best.Probability < options.ConfidenceThreshold || best.Product is null;
+        return Results.Json(new ClassifyResponse(name, predictions, best, needsConfirmation, options.ConfidenceThreshold, classifier.Info.ModelName, outcome.Known));
     }
 
     private static IResult TooLarge(CheckoutOptions options, string? name = null) =>

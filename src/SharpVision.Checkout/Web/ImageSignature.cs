@@ -3,10 +3,11 @@ namespace SharpVision.Checkout;
 /// <summary>Recognises an upload's format from its first bytes (never from the client's file name or content type).</summary>
 internal static class ImageSignature
 {
-    /// <summary>"jpeg" or "png" for accepted formats, null otherwise.</summary>
+    /// <summary>"jpeg", "png" or "webp" for accepted formats, null otherwise.</summary>
     public static string? Accepted(ReadOnlySpan<byte> data) =>
         data.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? "jpeg"
         : data.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? "png"
+        : data.Length >= 12 && data.StartsWith("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8) ? "webp"
         : null;
 
     /// <summary>A description of a rejected upload for the error message.</summary>

@@ -44,10 +44,11 @@ public static class EvaluateCommand
         var report = new Option<string?>("--report") { Description = "Write report.html, metrics.json and the figures into this folder" };
         var json = new Option<bool>("--json") { Description = "Print only the metrics as JSON (machine-readable)" };
         var input = new Option<string?>("--input") { Description = "Run the models at this input size instead of their trained one: 224 or HEIGHTxWIDTH (globally pooled networks only; FixRes testing)" };
+        var unknown = new Option<string?>("--unknown") { Description = "A folder of images of none of the classes: report how well the model's calibrated \"unknown\" rejection separates them (AUROC, false accepts, known items accepted)" };
         var ensemble = new Option<bool>("--ensemble") { Description = "Also measure the ensemble of the --model files: the mean of their probabilities (their TTA means with --tta)" };
 
         var cmd = new Command("evaluate", "Measure saved models on a labelled data set: accuracy, top-k, per-class table, TTA, HTML report, comparison.");
-        foreach (var o in new Option[] { models, data, format, split, valSplit, valFold, splitSeed, batch, top, threshold, tta, ttaAugment, seed, input, ensemble, report, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { models, data, format, split, valSplit, valFold, splitSeed, batch, top, threshold, tta, ttaAugment, seed, input, ensemble, unknown, report, json }) cmd.Options.Add(o);
         var inference = InferenceOptions.AddTo(cmd, withInput: false);
         cmd.SetAction(parse =>
         {
@@ -60,6 +61,7 @@ public static class EvaluateCommand
                 SplitSeed = parse.GetValue(splitSeed),
                 ValidationFoldSpec = parse.GetValue(valFold),
                 Ensemble = parse.GetValue(ensemble),
+                Unknown = parse.GetValue(unknown),
                 InputSize = parse.GetValue(input) is { } size ? SummaryCommand.ParseSize(size, (0, 0)) : null,
                 Inference = inference.Read(parse),
             };
@@ -87,6 +89,9 @@ public static class EvaluateCommand
         /// <summary>Also measure the mean prediction of all models.</summary>
         public bool Ensemble { get; init; }
 
+        /// <summary>A folder of images of none of the classes for the open-set figures (null = none).</summary>
+        public string? Unknown { get; init; }
+
         /// <summary>Input size to run the models at instead of their trained one (null = as trained).</summary>
         public (int Height, int Width)? InputSize { get; init; }
 
@@ -101,6 +106,16 @@ public static class EvaluateCommand
             : ValidationSplit > 0
             ? $"split {Split}, stratified {ValidationSplit:0.###} held out with seed {SplitSeed}"
             : $"split {Split}";
+    }
+
+    /// <summary>The first model's open-set figures on the evaluated images against the images in <paramref name="unknownDir"/>.</summary>
+    private static UnknownEvaluation MeasureUnknown(Settings s, string unknownDir, string modelPath, IReadOnlyList<ImageDataset> parts, TextWriter stderr)
+    {
+        if (parts.Count != 1) throw new ArgumentException("--unknown measures one model on one set of known images; give --val-split or a single --val-fold");
+        var unknownData = ImageFilesDataset.Open(unknownDir);
+        using var classifier = LoadModel(modelPath, s.InputSize);
+        stderr.WriteLine($"measuring unknown-item rejection of {modelPath} on {parts[0].Count} known and {unknownData.Count} unknown images…");
+        return UnknownEvaluator.Evaluate(classifier, parts[0], unknownData, s.Batch, modelPath);
     }
 
     /// <summary>Runs the evaluation; returns the exit code (0 ok, 2 bad input such as a missing or foreign file, 1 other failure).</summary>
@@ -151,6 +166,7 @@ public static class EvaluateCommand
             }
             var comparison = runs.Count > 1 ? Compare(runs.Select(r => (r.Name, r.Evaluation)).ToList()) : null;
             var ensembleResult = s.Ensemble ? ModelEnsemble.Evaluate(runs.Select(r => r.Evaluation).ToList(), options.Metrics) : null;
+            var unknownResult = s.Unknown is { } unknownDir ? MeasureUnknown(s, unknownDir, runs[0].Path, parts, stderr) : null;
 
             if (s.Report is { } reportDir)
             {
@@ -158,7 +174,8 @@ public static class EvaluateCommand
                 {
                     var r = runs[i];
                     var dir = i == 0 ? reportDir : Path.Combine(reportDir, SafeFileName(r.Name));
-                    var files = EvaluationReport.Write(dir, r.Evaluation.Result, ReportOptions(s, r.Path, s.Models[i], r.Descriptor, r.Evaluation, dataset, dataFormat, i == 0 ? comparison : null));
+                    var reportOptions = ReportOptions(s, r.Path, s.Models[i], r.Descriptor, r.Evaluation, dataset, dataFormat, i == 0 ? comparison : null);
+                    var files = EvaluationReport.Write(dir, r.Evaluation.Result, i == 0 ? reportOptions with { Unknown = unknownResult } : reportOptions);
                     stderr.WriteLine($"report: {files.HtmlPath}");
                 }
             }
@@ -183,6 +200,11 @@ public static class EvaluateCommand
                 {
                     stdout.WriteLine("Comparison on the same data:");
                     stdout.Write(comparison.ToMarkdown());
+                }
+                if (unknownResult is not null)
+                {
+                    stdout.WriteLine();
+                    stdout.Write(UnknownReport.ToText(unknownResult));
                 }
                 if (ensembleResult is { } en)
                 {

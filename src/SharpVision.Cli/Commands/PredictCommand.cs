@@ -12,7 +12,7 @@ namespace SharpVision.Cli.Commands;
 /// <summary><c>sharpvision predict --model FILE IMAGE… [--top 3] [--csv OUT]</c>: label and confidence per image; folders → CSV.</summary>
 public static class PredictCommand
 {
-    private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png" };
+    private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png", ".webp" };
 
     /// <summary>Creates the command.</summary>
     public static Command Create()
@@ -55,7 +55,7 @@ public static class PredictCommand
             var csvPath = parse.GetValue(csv);
             if (csvPath is not null || anyFolder)
             {
-                var text = ToCsv(rows, k);
+                var text = ToCsv(rows, k, classifier.Descriptor.Unknown is not null);
                 if (csvPath is null) Console.Write(text);
                 else
                 {
@@ -65,9 +65,17 @@ public static class PredictCommand
             }
             else
             {
-                foreach (var (path, predictions) in rows)
+                foreach (var (path, result) in rows)
                 {
+                    var predictions = result.Top;
                     var best = predictions[0];
+                    if (!result.Known)
+                    {
+                        // Rejected: the guesses stay visible so that a person can still pick one.
+                        var guesses = string.Join(", ", predictions.Select(p => $"{p.ClassName} {p.Probability:0.000}"));
+                        Console.WriteLine($"{path}: unknown (not one of the classes)   [top guesses: {guesses}]");
+                        continue;
+                    }
                     var others = string.Join(", ", predictions.Skip(1).Select(p => $"{p.ClassName} {p.Probability:0.000}"));
                     Console.WriteLine($"{path}: {best.ClassName} ({best.Probability:0.000})" + (others.Length > 0 ? $"   [{others}]" : ""));
                 }
@@ -79,11 +87,11 @@ public static class PredictCommand
     }
 
     /// <summary>Classifies files in batches; unreadable images are reported in <paramref name="failures"/>, never fatal.</summary>
-    internal static List<(string Path, IReadOnlyList<Prediction> Top)> Classify(IImagePredictor classifier, IReadOnlyList<string> files, int k, int batchSize,
+    internal static List<(string Path, Classification Result)> Classify(IImagePredictor classifier, IReadOnlyList<string> files, int k, int batchSize,
         out List<(string Path, string Reason)> failures)
     {
         failures = new List<(string, string)>();
-        var rows = new List<(string, IReadOnlyList<Prediction>)>();
+        var rows = new List<(string, Classification)>();
         for (var start = 0; start < files.Count; start += batchSize)
         {
             var chunk = files.Skip(start).Take(batchSize).ToList();
@@ -100,21 +108,25 @@ public static class PredictCommand
                 }
             }
             if (decoded.Count == 0) continue;
-            var predictions = classifier.Predict(decoded.Select(d => d.Image).ToList(), k);
+            var predictions = classifier.Classify(decoded.Select(d => d.Image).ToList(), k);
             for (var i = 0; i < decoded.Count; i++) rows.Add((decoded[i].Path, predictions[i]));
         }
         return rows;
     }
 
-    private static string ToCsv(List<(string Path, IReadOnlyList<Prediction> Top)> rows, int k)
+    private static string ToCsv(List<(string Path, Classification Result)> rows, int k, bool calibrated)
     {
         var sb = new StringBuilder("path,label,confidence");
         for (var i = 2; i <= k; i++) sb.Append(CultureInfo.InvariantCulture, $",label_{i},confidence_{i}");
+        if (calibrated) sb.Append(",known,unknown_score");
         sb.Append('\n');
-        foreach (var (path, top) in rows)
+        foreach (var (path, result) in rows)
         {
             sb.Append(CsvText.Quote(path));
-            foreach (var p in top) sb.Append(',').Append(CsvText.Quote(p.ClassName)).Append(',').Append(p.Probability.ToString("0.######", CultureInfo.InvariantCulture));
+            foreach (var p in result.Top) sb.Append(',').Append(CsvText.Quote(p.ClassName)).Append(',').Append(p.Probability.ToString("0.######", CultureInfo.InvariantCulture));
+            // Fewer classes than k: pad so that the optional columns stay aligned.
+            for (var i = result.Top.Count; i < k && calibrated; i++) sb.Append(",,");
+            if (calibrated) sb.Append(result.Known ? ",true," : ",false,").Append(result.UnknownScore?.ToString("0.######", CultureInfo.InvariantCulture));
             sb.Append('\n');
         }
         return sb.ToString();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SharpVision.Evaluation;
 using SharpVision.Training;
 
 namespace SharpVision.Cli.Commands;
@@ -12,9 +13,15 @@ public static class TrainCommand
         var set = new TrainOptionSet();
         var cmd = new Command("train", "Train a model; writes the model files, history, curves and TensorBoard logs into the run folder.");
         set.AddTo(cmd);
+        var noUnknown = new Option<bool>("--no-unknown") { Description = "Do not calibrate open-set rejection (\"unknown\") on the validation images at the end" };
+        var unknownTarget = new Option<double>("--unknown-target") { Description = "Share of correctly classified validation images the \"unknown\" threshold keeps", DefaultValueFactory = _ => 0.95 };
+        cmd.Options.Add(noUnknown);
+        cmd.Options.Add(unknownTarget);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
             var options = set.Bind(parse);
+            var unknown = new UnknownCalibrationOptions { TargetAcceptance = parse.GetValue(unknownTarget) };
+            unknown.Validate();
             using var cts = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
             Console.CancelKeyPress += onCancel;
@@ -29,6 +36,7 @@ public static class TrainCommand
                 Console.WriteLine($"  history      {Path.Combine(result.RunDirectory, "history.csv")}, curves {Path.Combine(result.RunDirectory, "curves.png")}");
                 Console.WriteLine($"  resume state {Path.Combine(result.RunDirectory, "last.checkpoint")}; TensorBoard: tensorboard --logdir {result.RunDirectory}");
                 if (result.SkippedFiles > 0) Console.WriteLine($"  skipped      {result.SkippedFiles} unreadable file(s), listed in {Path.Combine(result.RunDirectory, "skipped.txt")}");
+                if (!parse.GetValue(noUnknown)) UnknownCalibrator.CalibrateRun(result, unknown, Console.WriteLine);
                 return 0;
             }
             finally

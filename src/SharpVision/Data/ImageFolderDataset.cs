@@ -66,7 +66,7 @@ public sealed class ImageFolderDataset : FileImageDataset
             if (!any) throw new DatasetException(dir, $"class folder '{classes[label]}' is empty");
         }
         if (candidates.Count == 0)
-            throw new DatasetException(root, $"no images (.jpg/.jpeg/.png) in any class folder" + (skipped.Count > 0 ? $"; skipped:\n{skipped.Format()}" : ""));
+            throw new DatasetException(root, $"no images (.jpg/.jpeg/.png/.webp) in any class folder" + (skipped.Count > 0 ? $"; skipped:\n{skipped.Format()}" : ""));
 
         var good = Validate(candidates, options.Validation, options.DecodeOptions, skipped);
         CheckUsable(root, classes, good, skipped);

@@ -17,6 +17,6 @@ public sealed record ImageFolderOptions
     /// <summary>Decoder limits (pixel limit, EXIF orientation).</summary>
     public ImageDecodeOptions DecodeOptions { get; init; } = ImageDecodeOptions.Default;
 
-    /// <summary>File extensions taken as images (case-insensitive, with the dot). Default .jpg, .jpeg, .png.</summary>
-    public IReadOnlyList<string> Extensions { get; init; } = new[] { ".jpg", ".jpeg", ".png" };
+    /// <summary>File extensions taken as images (case-insensitive, with the dot). Default .jpg, .jpeg, .png, .webp.</summary>
+    public IReadOnlyList<string> Extensions { get; init; } = new[] { ".jpg", ".jpeg", ".png", ".webp" };
 }

@@ -1,7 +1,7 @@
 namespace SharpVision.Imaging;
 
 /// <summary>
-/// Decodes JPEG (TurboJPEG) and PNG (libpng) into 8-bit RGB <see cref="RgbImage"/>s. Every failure is an
+/// Decodes JPEG (TurboJPEG), PNG (libpng) and WebP (libwebp) into 8-bit RGB <see cref="RgbImage"/>s. Every failure is an
 /// <see cref="InvalidImageException"/> naming the source and the reason (empty, truncated, corrupt, unsupported
 /// format, not an image, too many pixels). Sizes are checked from the header before pixel memory is allocated.
 /// Thread-safe.
@@ -14,14 +14,17 @@ public static class ImageDecoder
     /// <summary>The container announced by the first bytes (magic), without validating anything else.</summary>
     public static ImageFormat DetectFormat(ReadOnlySpan<byte> data) => ImageHeaderReader.Sniff(data);
 
-    /// <summary>Decodes an in-memory JPEG or PNG into 3-channel RGB. <paramref name="source"/> names it in errors.</summary>
+    /// <summary>Decodes an in-memory JPEG, PNG or WebP into 3-channel RGB. <paramref name="source"/> names it in errors.</summary>
     public static RgbImage Decode(ReadOnlySpan<byte> data, string source, ImageDecodeOptions? options = null)
     {
         options ??= ImageDecodeOptions.Default;
         var info = ImageHeaderReader.Read(data, source, options, isComplete: true, out _);
-        return info.Format == ImageFormat.Jpeg
-            ? JpegDecoder.Decode(data, source, info, options)
-            : PngDecoder.Decode(data, source, info, options);
+        return info.Format switch
+        {
+            ImageFormat.Jpeg => JpegDecoder.Decode(data, source, info, options),
+            ImageFormat.WebP => WebPDecoder.Decode(data, source, info, options),
+            _ => PngDecoder.Decode(data, source, info, options),
+        };
     }
 
     /// <summary>Reads and decodes an image file (see <see cref="Decode"/>); a missing or unreadable file is also an <see cref="InvalidImageException"/>.</summary>
@@ -32,7 +35,7 @@ public static class ImageDecoder
     }
 
     /// <summary>
-    /// Format and size of an in-memory JPEG or PNG from its header, without decoding. Throws
+    /// Format and size of an in-memory JPEG, PNG or WebP from its header, without decoding. Throws
     /// <see cref="InvalidImageException"/> for empty, unrecognised, unsupported, malformed or oversized images.
     /// </summary>
     public static ImageInfo ReadInfo(ReadOnlySpan<byte> data, string source, ImageDecodeOptions? options = null) =>

@@ -13,10 +13,12 @@ public enum ImageFormat
     Gif,
     /// <summary>Windows bitmap (recognised, not supported).</summary>
     Bmp,
-    /// <summary>WebP (recognised, not supported).</summary>
+    /// <summary>WebP, lossy or lossless (decodable through libwebp).</summary>
     WebP,
     /// <summary>TIFF (recognised, not supported).</summary>
     Tiff,
-    /// <summary>HEIF/HEIC/AVIF (recognised, not supported).</summary>
+    /// <summary>HEIF/HEIC (recognised, not supported).</summary>
     Heif,
+    /// <summary>AVIF (recognised, not supported).</summary>
+    Avif,
 }

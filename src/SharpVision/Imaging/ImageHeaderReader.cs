@@ -22,8 +22,9 @@ internal static class ImageHeaderReader
         if (d.Length >= 12 && d.Slice(4, 4).SequenceEqual("ftyp"u8))
         {
             var brand = d.Slice(8, 4);
+            if (brand.SequenceEqual("avif"u8) || brand.SequenceEqual("avis"u8)) return ImageFormat.Avif;
             if (brand.SequenceEqual("heic"u8) || brand.SequenceEqual("heix"u8) || brand.SequenceEqual("mif1"u8) ||
-                brand.SequenceEqual("msf1"u8) || brand.SequenceEqual("avif"u8) || brand.SequenceEqual("hevc"u8))
+                brand.SequenceEqual("msf1"u8) || brand.SequenceEqual("hevc"u8) || brand.SequenceEqual("heim"u8) || brand.SequenceEqual("heis"u8))
                 return ImageFormat.Heif;
         }
         // "BM" plus a plausible DIB header size keeps text files starting with "BM" from being called bitmaps.
@@ -55,10 +56,13 @@ internal static class ImageHeaderReader
             case ImageFormat.Png:
                 info = ReadPng(d, source);
                 break;
+            case ImageFormat.WebP:
+                info = ReadWebP(d, source);
+                break;
             case ImageFormat.Unknown:
                 throw new InvalidImageException(source, DescribeUnknown(d));
             default:
-                throw new InvalidImageException(source, $"unsupported format: {FormatName(format)} (only JPEG and PNG are decoded)");
+                throw new UnsupportedImageFormatException(source, format);
         }
         CheckPixelLimit(info, source, options);
         return info;
@@ -82,7 +86,8 @@ internal static class ImageHeaderReader
         ImageFormat.Bmp => "BMP",
         ImageFormat.WebP => "WebP",
         ImageFormat.Tiff => "TIFF",
-        ImageFormat.Heif => "HEIF/AVIF",
+        ImageFormat.Heif => "HEIC/HEIF",
+        ImageFormat.Avif => "AVIF",
         _ => "unknown",
     };
 
@@ -94,7 +99,7 @@ internal static class ImageHeaderReader
         var spaced = string.Join(' ', Enumerable.Range(0, n).Select(i => hex.Substring(i * 2, 2)));
         if (d.Length >= 2 && d[0] == 0xFF && d[1] == 0xD8) return $"corrupt JPEG: start-of-image marker not followed by a marker (first bytes {spaced})";
         if (d.Length < 8 && d.SequenceEqual(PngSignature.AsSpan(0, d.Length))) return $"truncated PNG: only {d.Length} bytes";
-        return $"unrecognised format (first bytes {spaced}); only JPEG and PNG are decoded";
+        return $"unrecognised format (first bytes {spaced}); only JPEG, PNG and WebP are decoded";
     }
 
     private static bool LooksLikeText(ReadOnlySpan<byte> d)
@@ -140,6 +145,38 @@ internal static class ImageHeaderReader
         };
         if (!valid) throw new InvalidImageException(source, $"corrupt PNG: invalid bit depth {bitDepth} for colour type {colorType}");
         return new ImageInfo(ImageFormat.Png, (int)w, (int)h);
+    }
+
+    /// <summary>
+    /// The canvas size of a WebP from its first chunk: VP8 (lossy key frame), VP8L (lossless) or VP8X (extended, e.g.
+    /// with alpha or EXIF). Read here so that the pixel limit applies before libwebp allocates anything.
+    /// </summary>
+    private static ImageInfo ReadWebP(ReadOnlySpan<byte> d, string source)
+    {
+        if (d.Length < 30) throw new InvalidImageException(source, $"truncated WebP: {d.Length} bytes, shorter than a WebP header");
+        var chunk = d.Slice(12, 4);
+        int w, h;
+        if (chunk.SequenceEqual("VP8 "u8))
+        {
+            if (d[23] != 0x9D || d[24] != 0x01 || d[25] != 0x2A) throw new InvalidImageException(source, "corrupt WebP: lossy frame without its start code");
+            w = BinaryPrimitives.ReadUInt16LittleEndian(d.Slice(26, 2)) & 0x3FFF;
+            h = BinaryPrimitives.ReadUInt16LittleEndian(d.Slice(28, 2)) & 0x3FFF;
+        }
+        else if (chunk.SequenceEqual("VP8L"u8))
+        {
+            if (d[20] != 0x2F) throw new InvalidImageException(source, "corrupt WebP: lossless stream without its signature");
+            var bits = BinaryPrimitives.ReadUInt32LittleEndian(d.Slice(21, 4));
+            w = (int)(bits & 0x3FFF) + 1;
+            h = (int)((bits >> 14) & 0x3FFF) + 1;
+        }
+        else if (chunk.SequenceEqual("VP8X"u8))
+        {
+            w = (d[24] | d[25] << 8 | d[26] << 16) + 1;
+            h = (d[27] | d[28] << 8 | d[29] << 16) + 1;
+        }
+        else throw new InvalidImageException(source, $"corrupt WebP: unknown first chunk '{Printable(chunk)}'");
+        if (w == 0 || h == 0) throw new InvalidImageException(source, $"corrupt WebP: invalid size {w}×{h}");
+        return new ImageInfo(ImageFormat.WebP, w, h);
     }
 
     /// <summary>Walks JPEG marker segments up to the frame header; false when the data ends first.</summary>

@@ -1,7 +1,7 @@
 namespace SharpVision.Imaging;
 
 /// <summary>A file or upload could not be decoded as an image; <see cref="Source"/> and <see cref="Reason"/> say which and why.</summary>
-public sealed class InvalidImageException : Exception
+public class InvalidImageException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public InvalidImageException(string source, string reason, Exception? inner = null)

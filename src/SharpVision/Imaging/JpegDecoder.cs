@@ -2,7 +2,10 @@ using SharpVision.Imaging.Native;
 
 namespace SharpVision.Imaging;
 
-/// <summary>JPEG → 8-bit RGB through TurboJPEG: baseline, progressive, grayscale and CMYK/YCCK, EXIF orientation applied.</summary>
+/// <summary>
+/// JPEG → 8-bit RGB through TurboJPEG: baseline, progressive, grayscale and CMYK/YCCK, EXIF orientation applied, optionally
+/// scaled down while decoding (<see cref="ImageDecodeOptions.TargetSize"/>).
+/// </summary>
 internal static class JpegDecoder
 {
     internal static unsafe RgbImage Decode(ReadOnlySpan<byte> data, string source, ImageInfo info, ImageDecodeOptions options)
@@ -25,6 +28,8 @@ internal static class JpegDecoder
 
                 var cmyk = colorspace is TurboJpegNative.ColorspaceCmyk or TurboJpegNative.ColorspaceYcck;
                 var channels = cmyk ? 4 : 3;
+                // Scale-on-decode: libjpeg skips the high DCT frequencies, so a 1/8 decode costs a fraction of a full one.
+                (w, h) = ScaledSize(w, h, options.TargetSize);
                 var pixels = new byte[checked(w * h * channels)];
                 fixed (byte* dst = pixels)
                 {
@@ -44,6 +49,21 @@ internal static class JpegDecoder
         {
             TurboJpegHandlePool.ReturnDecompressor(handle, failed);
         }
+    }
+
+    /// <summary>
+    /// The decoded size at the smallest scale k/8 (k = 1…8, TurboJPEG's TJSCALED rounding up) whose shorter side is at
+    /// least <paramref name="target"/>; the full size without a target or when even 8/8 is smaller.
+    /// </summary>
+    internal static (int Width, int Height) ScaledSize(int width, int height, int? target)
+    {
+        if (target is not { } t || t <= 0) return (width, height);
+        for (var k = 1; k < 8; k++)
+        {
+            int sw = (width * k + 7) / 8, sh = (height * k + 7) / 8;
+            if (Math.Min(sw, sh) >= t) return (sw, sh);
+        }
+        return (width, height);
     }
 
     private static void ThrowDecodeError(IntPtr handle, string source, ImageDecodeOptions options)

@@ -54,7 +54,8 @@ internal static class PngDecoder
         }
     }
 
-    private static RgbImage CompositeOnWhite(byte[] rgba, int w, int h)
+    /// <summary>RGBA composited on a white background, as photo viewers show transparent images.</summary>
+    internal static RgbImage CompositeOnWhite(byte[] rgba, int w, int h)
     {
         var rgb = new byte[w * h * 3];
         for (int i = 0, o = 0; i < rgba.Length; i += 4, o += 3)

@@ -30,6 +30,13 @@ public interface IImagePredictor : IDisposable
     IReadOnlyList<Prediction>[] Predict(IReadOnlyList<RgbImage> images, int k = 3) =>
         PredictProbabilities(images).Select(p => TopK(p, k)).ToArray();
 
+    /// <summary>
+    /// The <paramref name="k"/> most likely classes of each photo and whether it is one of the classes at all. A
+    /// predictor without open-set calibration (no <see cref="ModelDescriptor.Unknown"/>) calls every photo known.
+    /// </summary>
+    IReadOnlyList<Classification> Classify(IReadOnlyList<RgbImage> images, int k = 3) =>
+        Predict(images, k).Select(p => new Classification(p, true, null)).ToList();
+
     /// <summary>The k most likely classes of one probability row.</summary>
     IReadOnlyList<Prediction> TopK(float[] probabilities, int k) => Rank(ClassNames, probabilities, k);
 

@@ -125,6 +125,70 @@ public sealed class ImageClassifier : IImagePredictor
         return result;
     }
 
+    /// <summary>
+    /// Logits and (for <see cref="IClassifierModel"/>s) the penultimate features of a prepared uint8 NCHW batch, from one
+    /// forward pass: the features go through the model's own head, so the logits equal a plain forward pass in eval mode.
+    /// </summary>
+    public ClassifierOutputs PredictOutputs(Tensor batch)
+    {
+        using var scope = Torch.NewDisposeScope();
+        using var noGrad = Torch.NoGrad();
+        var x = pipeline.Prepare(batch, training: false, unusedRng);
+        if (Model is IClassifierModel withFeatures)
+        {
+            var features = withFeatures.ForwardFeatures(x);
+            return new ClassifierOutputs(Rows(withFeatures.ForwardHead(features)), Rows(features));
+        }
+        return new ClassifierOutputs(Rows(Model.Call(x)), null);
+    }
+
+    private static float[][] Rows(Tensor t)
+    {
+        var flat = t.To(DType.Float32).Contiguous().ToArray<float>();
+        var n = (int)t.Shape[0];
+        var width = n == 0 ? 0 : flat.Length / n;
+        var rows = new float[n][];
+        for (var i = 0; i < n; i++) rows[i] = flat.AsSpan(i * width, width).ToArray();
+        return rows;
+    }
+
+    /// <summary>
+    /// The top <paramref name="k"/> classes of each photo and, when the model file carries a calibrated
+    /// <see cref="ModelDescriptor.Unknown"/> detector, whether the photo is one of the classes at all.
+    /// </summary>
+    public IReadOnlyList<Classification> Classify(IReadOnlyList<RgbImage> images, int k = 3)
+    {
+        if (images.Count == 0) return Array.Empty<Classification>();
+        using var batch = ToBatch(images);
+        var outputs = PredictOutputs(batch);
+        var detector = Descriptor.Unknown;
+        var result = new Classification[images.Count];
+        for (var i = 0; i < images.Count; i++)
+        {
+            var top = TopK(Softmax(outputs.Logits[i]), k);
+            if (detector is null) { result[i] = new Classification(top, true, null); continue; }
+            var score = detector.Score(outputs.Logits[i], outputs.Features is null ? default : outputs.Features[i]);
+            result[i] = new Classification(top, detector.IsKnown(score), score);
+        }
+        return result;
+    }
+
+    /// <summary>Probabilities of one logit row: softmax, or [1 − σ, σ] for a single-output binary model.</summary>
+    public static float[] Softmax(ReadOnlySpan<float> logits)
+    {
+        if (logits.Length == 1)
+        {
+            var p = 1 / (1 + Math.Exp(-logits[0]));
+            return [(float)(1 - p), (float)p];
+        }
+        double max = float.NegativeInfinity;
+        foreach (var z in logits) max = Math.Max(max, z);
+        var e = new double[logits.Length];
+        double sum = 0;
+        for (var i = 0; i < logits.Length; i++) sum += e[i] = Math.Exp(logits[i] - max);
+        return e.Select(v => (float)(v / sum)).ToArray();
+    }
+
     /// <summary>Class probabilities for photos (one row per image).</summary>
     public float[][] PredictProbabilities(IReadOnlyList<RgbImage> images)
     {

@@ -34,4 +34,7 @@ public sealed record ModelDescriptor
 
     /// <summary>Facts about the training run (epochs, best validation accuracy, data, date, command...).</summary>
     public IReadOnlyDictionary<string, string> Training { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Calibrated open-set rejection ("not one of the classes"), or null when the model was never calibrated.</summary>
+    public UnknownDetector? Unknown { get; init; }
 }

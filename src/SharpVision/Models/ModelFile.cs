@@ -36,7 +36,14 @@ public static class ModelFile
     }
 
     /// <summary>The metadata map written into the file.</summary>
-    public static Dictionary<string, string> ToMetadata(ModelDescriptor d) => new()
+    public static Dictionary<string, string> ToMetadata(ModelDescriptor d)
+    {
+        var metadata = BaseMetadata(d);
+        if (d.Unknown is { } unknown) metadata[UnknownDetector.MetadataKey] = unknown.ToJson();
+        return metadata;
+    }
+
+    private static Dictionary<string, string> BaseMetadata(ModelDescriptor d) => new()
     {
         ["format"] = Format,
         ["architecture"] = d.Architecture,
@@ -77,6 +84,7 @@ public static class ModelFile
                 Resize = Enum.Parse<ResizeMode>(Field("resize")),
                 Normalization = Normalization.FromMap(JsonSerializer.Deserialize<Dictionary<string, string>>(Field("normalization")) ?? new()),
                 Training = m.TryGetValue("training", out var t) ? JsonSerializer.Deserialize<Dictionary<string, string>>(t) ?? new() : new Dictionary<string, string>(),
+                Unknown = m.TryGetValue(UnknownDetector.MetadataKey, out var u) ? UnknownDetector.FromJson(u, source) : null,
             };
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or OverflowException)

@@ -16,7 +16,7 @@ public static class EvaluationReport
 {
     /// <summary>The section ids of report.html in page order (optional ones appear only when their data is given).</summary>
     public static IReadOnlyList<string> SectionIds { get; } =
-        ["summary", "per-class", "confusion-matrix", "most-confused", "confidence", "calibration", "top-losses", "tta", "learning-curves", "comparison"];
+        ["summary", "per-class", "confusion-matrix", "most-confused", "confidence", "calibration", "top-losses", "tta", "learning-curves", "comparison", "unknown"];
 
     /// <summary>Writes report.html, metrics.json and the PNGs into <paramref name="directory"/> (created if needed).</summary>
     public static EvaluationReportFiles Write(string directory, EvaluationResult result, EvaluationReportOptions? options = null)
@@ -50,6 +50,8 @@ public static class EvaluationReport
         if (options.Tta is { } tta) Figure("tta_spread.png", EvaluationFigures.TtaSpread(tta));
         if (options.History is { Count: > 0 } history) Figure("learning_curves.png", LearningCurves.Render(history));
         if (options.LearningRateFinder is { } finder) Figure("lr_find.png", finder.Render());
+        if (options.Unknown is { } unknown)
+            foreach (var stats in unknown.Scores) Figure(UnknownReport.FigureName(stats.Kind), UnknownReport.Histogram(stats, stats.Kind == unknown.Chosen));
 
         foreach (var (name, bytes) in images) AtomicFile.WriteAllBytes(Path.Combine(directory, name), bytes);
         var metricsPath = Path.Combine(directory, "metrics.json");
@@ -82,6 +84,7 @@ public static class EvaluationReport
         if (o.History is { Count: > 0 }) sections.Add(("learning-curves", "Learning curves"));
         if (o.TrainingHealth is not null || o.LearningRateFinder is not null) sections.Add(("training-health", "Training health"));
         if (o.Comparison is not null) sections.Add(("comparison", "Model comparison"));
+        if (o.Unknown is not null) sections.Add(("unknown", "Unknown items"));
 
         h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         h.Append("<title>").Append(E(o.Title)).Append("</title><style>").Append(ReportStyle.Css).Append("</style></head><body>\n");
@@ -240,6 +243,7 @@ public static class EvaluationReport
             }
             h.Append("</tbody></table><p class=\"muted\">+/−: images only this model / only the first model gets right; McNemar's exact test on them asks whether the difference is more than chance.</p></section>\n");
         }
+        if (o.Unknown is { } unknownItems) h.Append(UnknownReport.ToHtml(unknownItems, images));
         h.Append("<p class=\"muted\">All numbers are in metrics.json beside this page.</p></main></body></html>\n");
         return h.ToString();
     }

@@ -30,6 +30,9 @@ public sealed record EvaluationReportOptions
     /// <summary>Several models on the same data: adds the comparison table.</summary>
     public ModelComparison? Comparison { get; init; }
 
+    /// <summary>Open-set figures (known against unknown items): adds the "Unknown items" section.</summary>
+    public UnknownEvaluation? Unknown { get; init; }
+
     /// <summary>Thumbnails per gallery. Default 18.</summary>
     public int GalleryCount { get; init; } = 18;
 

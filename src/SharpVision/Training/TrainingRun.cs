@@ -159,7 +159,11 @@ public static class TrainingRun
             if (skipped.Count > 0) skipped.WriteTo(Path.Combine(dir, "skipped.txt"));
         }
         group?.Barrier();
-        return new TrainingRunResult(history, bestPath, finalPath, dir, checkpoint.Best, checkpoint.BestEpoch, skipped.Count);
+        return new TrainingRunResult(history, bestPath, finalPath, dir, checkpoint.Best, checkpoint.BestEpoch, skipped.Count)
+        {
+            TrainData = train,
+            ValidationData = validation,
+        };
     }
 
     /// <summary>
@@ -338,7 +342,11 @@ public static class TrainingRun
         for (var i = 0; i < series.Length; i++)
             if (series[i] == result.BestMetric) { bestEpoch = i + 1; break; }
         return new TrainingRunResult(history, result.BestModelPath ?? result.FinalModelPath, result.FinalModelPath, o.OutputDirectory,
-            result.BestMetric, bestEpoch, skipped.Count);
+            result.BestMetric, bestEpoch, skipped.Count)
+        {
+            TrainData = train,
+            ValidationData = validation,
+        };
     }
 
     /// <summary>Creates the optimizer named in the options.</summary>

@@ -1,3 +1,5 @@
+using SharpVision.Data;
+
 namespace SharpVision.Training;
 
 /// <summary>What a training run produced.</summary>
@@ -9,4 +11,11 @@ namespace SharpVision.Training;
 /// <param name="BestEpoch">Epoch (1-based) of the best value.</param>
 /// <param name="SkippedFiles">Files skipped as unreadable.</param>
 public sealed record TrainingRunResult(History History, string BestModelPath, string FinalModelPath, string RunDirectory,
-    double Best, int BestEpoch, int SkippedFiles);
+    double Best, int BestEpoch, int SkippedFiles)
+{
+    /// <summary>The images the run trained on (after any split, limit and exclusions).</summary>
+    public ImageDataset? TrainData { get; init; }
+
+    /// <summary>The images the run validated on, or null without validation.</summary>
+    public ImageDataset? ValidationData { get; init; }
+}

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using SharpVision.Evaluation;
 using SharpVision.Imaging;
+using SharpVision.Models;
 using SharpVision.Reports;
 using SharpVision.Tests.Support;
 
@@ -62,6 +63,8 @@ public class EvaluationReportTests
             LoadImage = Thumb,
             Tta = tta,
             Comparison = ModelComparison.Create([("plain", result), ("tta", other)]),
+            Unknown = new UnknownEvaluation(UnknownScoreKind.Energy, 0.95,
+                [new UnknownScoreStats(UnknownScoreKind.Energy, -2.5, 0.9, 0.2, 0.93, 0.95, [-4, -3.5, -3, -2.8, -2.6, -2.2], [-2.6, -1, -0.5, 0.2, 0.4])], 6, 5),
             GalleryCount = 8,
         });
     }
@@ -75,7 +78,7 @@ public class EvaluationReportTests
         using var dir = new TempDirectory();
         var files = WriteFull(dir.Path);
         foreach (var name in new[] { "confusion_matrix.png", "per_class_accuracy.png", "reliability.png", "confidence_histogram.png",
-                     "gallery_confident_correct.png", "gallery_unsure_wrong.png", "top_losses.png", "learning_curves.png", "tta_spread.png" })
+                     "gallery_confident_correct.png", "gallery_unsure_wrong.png", "top_losses.png", "learning_curves.png", "tta_spread.png", "unknown_energy.png" })
         {
             Assert.Contains(name, files.Images);
             var img = PngTestReader.Decode(File.ReadAllBytes(Path.Combine(dir.Path, name)));

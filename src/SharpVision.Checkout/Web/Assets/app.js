@@ -89,6 +89,12 @@
   }
 
   function handleResult(result) {
+    if (result.known === false) {
+      // Open-set rejection: not one of our products, so offer the whole menu instead of the model's guesses.
+      showChoices([...state.products.values()].map(product => ({ product, probability: null })),
+        'I don\u2019t recognise this', 'I don\u2019t recognise this \u2014 please choose from the menu or call staff.');
+      return;
+    }
     if (result.needsConfirmation) {
       showChoices(result.predictions);
       return;
@@ -112,10 +118,13 @@
     $('result-confidence').textContent = `${pct}% sure`;
   }
 
-  function showChoices(predictions) {
+  function showChoices(predictions, title, hint) {
+    $('choices-title').textContent = title || 'Which one is it?';
+    $('choices-hint').textContent = hint || "We're not sure enough to guess. Tap your item:";
+    $('choices').classList.toggle('unknown', !!title);
     const list = $('choice-list');
     list.replaceChildren();
-    for (const p of predictions.slice(0, 3)) {
+    for (const p of title ? predictions : predictions.slice(0, 3)) {
       if (!p.product) continue;
       const b = document.createElement('button');
       b.type = 'button';
@@ -123,7 +132,8 @@
       b.dataset.class = p.product.class;
       b.innerHTML = '<span class="c-name"></span><span class="c-meta"></span>';
       b.querySelector('.c-name').textContent = p.product.name;
-      b.querySelector('.c-meta').textContent = `${money(p.product.price)} · ${Math.round(p.probability * 100)}%`;
+      b.querySelector('.c-meta').textContent = p.probability === null
+        ? money(p.product.price) : `${money(p.product.price)} · ${Math.round(p.probability * 100)}%`;
       b.addEventListener('click', () => {
         add(p.product.class);
         show('choices', false);
@@ -131,7 +141,8 @@
         $('result-label').textContent = 'You chose';
         $('result-name').textContent = p.product.name;
         $('result-price').textContent = money(p.product.price);
-        setConfidence(p.probability);
+        if (p.probability === null) { $('confidence-fill').style.width = '0%'; $('result-confidence').textContent = 'chosen from the menu'; }
+        else setConfidence(p.probability);
         $('result-note').textContent = '✓ Added to your basket';
         show('not-right', false);
         show('result', true);

@@ -7,9 +7,11 @@ public static class Histogram
 {
     /// <summary>
     /// Renders the series over <paramref name="bins"/> equal bins from <paramref name="min"/> to <paramref name="max"/>
-    /// (values outside are clamped into the end bins).
+    /// (values outside are clamped into the end bins). Each of <paramref name="markers"/> is drawn as a dashed vertical
+    /// line (e.g. a threshold) with its label in the legend.
     /// </summary>
-    public static RgbImage Render(IReadOnlyList<HistogramSeries> series, int bins = 20, double min = 0, double max = 1, ChartOptions? options = null)
+    public static RgbImage Render(IReadOnlyList<HistogramSeries> series, int bins = 20, double min = 0, double max = 1, ChartOptions? options = null,
+        IReadOnlyList<(double X, string Label)>? markers = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         if (series.Count == 0) throw new ArgumentException("a histogram needs at least one series", nameof(series));
@@ -43,6 +45,12 @@ public static class Histogram
                 for (var yy = y; yy < frame.Bottom; yy += 6) occupied.Add(((x0 + x1) / 2.0, yy));
             }
             legend.Add(($"{series[k].Name} (n={series[k].Values.Count(double.IsFinite)})", color, false, true));
+        }
+        foreach (var (x, label) in markers ?? [])
+        {
+            var px = frame.X(Math.Clamp(x, min, max));
+            canvas.DrawLine(px, frame.Y(yTicks.Max), px, frame.Bottom, Color.Black, 2, dash: 6);
+            legend.Add((label, Color.Black, true, false));
         }
         frame.DrawAxes();
         frame.DrawLegend(legend, occupied);
