@@ -143,7 +143,12 @@ public static class CheckoutApp
             log.LogWarning("staff area disabled: no staff password configured (serve --staff-password-file FILE or SHARPVISION_STAFF_PASSWORD); orders, reports and voids are unreachable");
         else
             log.LogInformation("staff area: sign in on /staff (password stored as a PBKDF2 hash, {Iterations:N0} iterations)", options.StaffCredential.Iterations);
-        log.LogInformation("payments: {Payments}", options.PaymentProvider is { } p ? $"{p.Method} terminal, or cash confirmed by staff" : "cash confirmed by staff");
+        if (options.PaymentProvider is null && options.StaffCredential is null)
+            log.LogWarning("payments: none possible (no card terminal, and no staff to confirm cash): orders can be placed but stay unpaid");
+        else
+            log.LogInformation("payments: {Payments}", options.PaymentProvider is { } p
+                ? $"{p.Method} terminal" + (options.StaffCredential is null ? "" : ", or cash confirmed by staff")
+                : "cash confirmed by staff");
         if (allowedHosts.Contains("*")) log.LogWarning("allowed hosts: any (host filtering off; DNS rebinding is possible)");
         else log.LogInformation("allowed hosts: {Hosts}", string.Join(", ", allowedHosts));
     }
@@ -208,7 +213,8 @@ public static class CheckoutApp
             .Produces<CatalogueDto>();
     }
 
-    private static async Task<IResult> HealthAsync(IOrderStore store, IImageClassifier classifier, InferenceBatcher batcher, CancellationToken ct)
+    private static async Task<IResult> HealthAsync(IOrderStore store, IImageClassifier classifier, InferenceBatcher batcher, ILoggerFactory logs,
+        CancellationToken ct)
     {
         try
         {
@@ -216,7 +222,9 @@ public static class CheckoutApp
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
-            return Api.Error(StatusCodes.Status503ServiceUnavailable, $"database ({store.Kind}) unavailable: {e.Message}");
+            // The database's own message (paths, hosts) is for the log, not for whoever asks /api/health.
+            logs.CreateLogger("SharpVision.Checkout").LogError(e, "health check: the {Kind} database is unavailable", store.Kind);
+            return Api.Error(StatusCodes.Status503ServiceUnavailable, $"database ({store.Kind}) unavailable");
         }
         return Results.Json(new HealthDto("ok", classifier.Info.ModelName, store.Kind, batcher.Statistics));
     }
