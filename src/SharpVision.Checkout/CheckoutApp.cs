@@ -95,6 +95,16 @@ public static class CheckoutApp
         builder.Services.AddSingleton(_ => store); // factory registration: the container disposes it with the app
         builder.Services.AddSingleton<InferenceBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InferenceBatcher>());
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
+        builder.Services.AddSingleton<PaymentGuard>();
+        var allowedHosts = AllowedHostList.For(options);
+        builder.Services.AddHostFiltering(h =>
+        {
+            h.AllowedHosts = allowedHosts.ToList();
+            h.AllowEmptyHosts = false;
+            h.IncludeFailureMessage = false;
+        });
+        StaffAuth.AddServices(builder.Services, options);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = CheckoutInfo.Name;
@@ -104,21 +114,50 @@ public static class CheckoutApp
         options.ConfigureBuilder?.Invoke(builder);
 
         var app = builder.Build();
+        // A foreign Host header (DNS rebinding) is refused before anything else runs.
+        app.UseHostFiltering();
+        app.Use(SecurityHeaders.ApplyAsync);
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledErrorAsync));
         app.UseStatusCodePages(async status =>
         {
             var response = status.HttpContext.Response;
             if (response.HasStarted || response.ContentLength > 0 || response.ContentType is not null) return;
-            await response.WriteAsJsonAsync(new ApiError($"{response.StatusCode} {ReasonPhrase(response.StatusCode)}: {status.HttpContext.Request.Method} {status.HttpContext.Request.Path}"));
+            var message = response.StatusCode == StatusCodes.Status401Unauthorized ? StaffAuth.SignInRequired
+                : $"{response.StatusCode} {ReasonPhrase(response.StatusCode)}: {status.HttpContext.Request.Method} {status.HttpContext.Request.Path}";
+            await response.WriteAsJsonAsync(new ApiError(message));
         });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         MapEndpoints(app);
+        LogStartUp(app, options, store, allowedHosts);
         return app;
+    }
+
+    private static void LogStartUp(WebApplication app, CheckoutOptions options, IOrderStore store, IReadOnlyList<string> allowedHosts)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SharpVision.Checkout");
+        log.LogInformation("orders: {Store}", store is SqliteOrderStore s ? $"SQLite {s.Path}" : "PostgreSQL");
+        if (options.StaffCredential is null)
+            log.LogWarning("staff area disabled: no staff password configured (serve --staff-password-file FILE or SHARPVISION_STAFF_PASSWORD); orders, reports and voids are unreachable");
+        else
+            log.LogInformation("staff area: sign in on /staff (password stored as a PBKDF2 hash, {Iterations:N0} iterations)", options.StaffCredential.Iterations);
+        if (options.PaymentProvider is null && options.StaffCredential is null)
+            log.LogWarning("payments: none possible (no card terminal, and no staff to confirm cash): orders can be placed but stay unpaid");
+        else
+            log.LogInformation("payments: {Payments}", options.PaymentProvider is { } p
+                ? $"{p.Method} terminal" + (options.StaffCredential is null ? "" : ", or cash confirmed by staff")
+                : "cash confirmed by staff");
+        if (allowedHosts.Contains("*")) log.LogWarning("allowed hosts: any (host filtering off; DNS rebinding is possible)");
+        else log.LogInformation("allowed hosts: {Hosts}", string.Join(", ", allowedHosts));
     }
 
     private static void MapEndpoints(WebApplication app)
     {
         app.MapGet("/", () => StaticAssets.Serve("index.html")).ExcludeFromDescription();
-        app.MapGet("/staff", () => StaticAssets.Serve("staff.html")).ExcludeFromDescription();
+        app.MapGet("/staff", () => StaticAssets.Serve("staff.html")).RequireAuthorization(StaffAuth.Policy).ExcludeFromDescription();
+        StaffAuth.MapEndpoints(app);
         app.MapGet("/assets/{file}", (string file) => StaticAssets.Serve(file)).ExcludeFromDescription();
         app.MapOpenApi("/openapi.json");
         app.MapOpenApi();
@@ -129,21 +168,37 @@ public static class CheckoutApp
             .Produces<ClassifyResponse>()
             .ProducesErrors(400, 413, 415, 422);
         api.MapPost("/orders", OrderEndpoints.CreateAsync)
-            .WithSummary("Pay: store an order; prices and totals are computed from the catalogue.")
+            .WithSummary("Place an order (unpaid until a payment step); prices from the catalogue. The answer carries the receipt code.")
             .Produces<OrderDto>(StatusCodes.Status201Created)
             .ProducesErrors(400, 413, 415, 503);
         api.MapGet("/orders/{id:long}", OrderEndpoints.GetAsync)
-            .WithSummary("One order (the receipt).")
+            .WithSummary("One order (the receipt): needs its receipt code (?code= or X-Receipt-Code) or staff sign-in.")
             .Produces<OrderDto>()
-            .ProducesErrors(404);
+            .ProducesErrors(401, 404);
+        api.MapPost("/orders/{id:long}/pay", OrderEndpoints.PayByCardAsync)
+            .WithSummary("Pay an order by card through the till's payment provider (receipt code required).")
+            .Produces<OrderDto>()
+            .ProducesErrors(402, 404, 409, 503);
+        api.MapPost("/orders/{id:long}/confirm-cash", OrderEndpoints.ConfirmCashAsync)
+            .RequireAuthorization(StaffAuth.Policy).AddEndpointFilter(StaffAuth.RequireAntiforgeryAsync)
+            .WithSummary("Staff: the customer paid cash; marks the order paid.")
+            .Produces<OrderDto>()
+            .ProducesErrors(401, 403, 404, 409);
+        api.MapPost("/orders/{id:long}/void", OrderEndpoints.VoidAsync)
+            .RequireAuthorization(StaffAuth.Policy).AddEndpointFilter(StaffAuth.RequireAntiforgeryAsync)
+            .WithSummary("Staff: void an order (JSON {\"reason\": \"...\"}); recorded with who voided it.")
+            .Produces<OrderDto>()
+            .ProducesErrors(400, 401, 403, 404, 409);
         api.MapGet("/orders", OrderEndpoints.ListAsync)
-            .WithSummary("Staff: the orders and totals of one day (date=yyyy-MM-dd, default today).")
+            .RequireAuthorization(StaffAuth.Policy)
+            .WithSummary("Staff: one day's orders; takings count paid orders only, voids separately (date=yyyy-MM-dd, default today).")
             .Produces<DayReportDto>()
-            .ProducesErrors(400);
+            .ProducesErrors(400, 401);
         api.MapGet("/orders/export.csv", OrderEndpoints.ExportCsvAsync)
-            .WithSummary("Staff: one day's order lines as CSV.")
+            .RequireAuthorization(StaffAuth.Policy)
+            .WithSummary("Staff: one day's paid order lines as CSV.")
             .Produces<string>(contentType: "text/csv")
-            .ProducesErrors(400);
+            .ProducesErrors(400, 401);
         api.MapGet("/health", HealthAsync)
             .WithSummary("Liveness: model, database and batching counters.")
             .Produces<HealthDto>()
@@ -152,12 +207,14 @@ public static class CheckoutApp
                 Results.Json(new ModelDto(c.Info.ModelName, c.Info.Classes, c.Info.InputHeight, c.Info.InputWidth, c.Info.Metrics, o.ConfidenceThreshold, b.TopK)))
             .WithSummary("The loaded model: name, classes, input size, metrics.")
             .Produces<ModelDto>();
-        api.MapGet("/catalogue", (ProductCatalogue c) => Results.Json(new CatalogueDto(c.Currency, c.Entries.Select(ProductDto.From).ToList())))
+        api.MapGet("/catalogue", (ProductCatalogue c, CheckoutOptions o) =>
+                Results.Json(new CatalogueDto(c.Currency, c.Entries.Select(ProductDto.From).ToList(), c.Settings.BusinessName, o.PaymentProvider is not null)))
             .WithSummary("The products and prices.")
             .Produces<CatalogueDto>();
     }
 
-    private static async Task<IResult> HealthAsync(IOrderStore store, IImageClassifier classifier, InferenceBatcher batcher, CancellationToken ct)
+    private static async Task<IResult> HealthAsync(IOrderStore store, IImageClassifier classifier, InferenceBatcher batcher, ILoggerFactory logs,
+        CancellationToken ct)
     {
         try
         {
@@ -165,7 +222,9 @@ public static class CheckoutApp
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
-            return Api.Error(StatusCodes.Status503ServiceUnavailable, $"database ({store.Kind}) unavailable: {e.Message}");
+            // The database's own message (paths, hosts) is for the log, not for whoever asks /api/health.
+            logs.CreateLogger("SharpVision.Checkout").LogError(e, "health check: the {Kind} database is unavailable", store.Kind);
+            return Api.Error(StatusCodes.Status503ServiceUnavailable, $"database ({store.Kind}) unavailable");
         }
         return Results.Json(new HealthDto("ok", classifier.Info.ModelName, store.Kind, batcher.Statistics));
     }

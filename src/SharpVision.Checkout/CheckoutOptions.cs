@@ -5,8 +5,21 @@ namespace SharpVision.Checkout;
 /// <summary>Settings of the checkout web app. Every property has a sensible default for a single café till.</summary>
 public sealed class CheckoutOptions
 {
-    /// <summary>The default SQLite file: <c>checkout.db</c> next to the application.</summary>
-    public static string DefaultDatabasePath => Path.Combine(AppContext.BaseDirectory, "checkout.db");
+    /// <summary>
+    /// The default SQLite file, in a data folder that a rebuild or redeploy of the application does not touch: the
+    /// user's local data directory (<c>~/.local/share/SharpVision/checkout/orders.db</c> on Linux, <c>%LOCALAPPDATA%</c>
+    /// on Windows), or <c>sharpvision-data/orders.db</c> in the working directory when the user has none.
+    /// </summary>
+    public static string DefaultDatabasePath
+    {
+        get
+        {
+            var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+            return string.IsNullOrEmpty(data)
+                ? Path.GetFullPath(Path.Combine("sharpvision-data", "orders.db"))
+                : Path.Combine(data, "SharpVision", "checkout", "orders.db");
+        }
+    }
 
     /// <summary>A catalogue file (.json or .csv); ignored when <see cref="Catalogue"/> is set; neither = the café's default.</summary>
     public string? CataloguePath { get; set; }
@@ -53,6 +66,30 @@ public sealed class CheckoutOptions
     /// <summary>The café's time zone, which decides an order's business day; the machine's local zone by default.</summary>
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Local;
 
+    /// <summary>
+    /// The staff password (as a hash only). Null = the staff area is disabled: nobody can sign in, so the order list,
+    /// CSV export, day report, voids and cash confirmation are unreachable (the safe default).
+    /// </summary>
+    public StaffCredential? StaffCredential { get; set; }
+
+    /// <summary>Sign-in attempts allowed per client address per minute (failed guesses are throttled by this).</summary>
+    public int StaffSignInAttemptsPerMinute { get; set; } = 5;
+
+    /// <summary>How long a staff cookie session or bearer token stays valid.</summary>
+    public TimeSpan StaffSessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// Host names (or IP literals) the till answers besides the loopback names and the bound address; any other
+    /// <c>Host</c> header gets 400 (a DNS-rebinding page cannot reach the till). "*" allows every host (not advised).
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>A card terminal (or other payment provider); null = customers pay at the counter and staff confirm cash.</summary>
+    public IPaymentProvider? PaymentProvider { get; set; }
+
+    /// <summary>After recognition has been idle this long, the server returns freed memory to the OS (compacting GC, malloc_trim). Zero disables.</summary>
+    public TimeSpan IdleTrimDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>A hook to adjust the host before it is built (tests use it for <c>UseTestServer()</c> or logging).</summary>
     public Action<WebApplicationBuilder>? ConfigureBuilder { get; set; }
 
@@ -68,5 +105,12 @@ public sealed class CheckoutOptions
         if (TopK < 1) throw new ArgumentException($"TopK must be at least 1, got {TopK}", nameof(TopK));
         if (MaxOrderLines < 1) throw new ArgumentException($"MaxOrderLines must be at least 1, got {MaxOrderLines}", nameof(MaxOrderLines));
         if (MaxQuantity < 1) throw new ArgumentException($"MaxQuantity must be at least 1, got {MaxQuantity}", nameof(MaxQuantity));
+        if (StaffSignInAttemptsPerMinute < 1)
+            throw new ArgumentException($"StaffSignInAttemptsPerMinute must be at least 1, got {StaffSignInAttemptsPerMinute}", nameof(StaffSignInAttemptsPerMinute));
+        if (StaffSessionLifetime <= TimeSpan.Zero) throw new ArgumentException($"StaffSessionLifetime must be positive, got {StaffSessionLifetime}", nameof(StaffSessionLifetime));
+        if (IdleTrimDelay < TimeSpan.Zero) throw new ArgumentException($"IdleTrimDelay must not be negative, got {IdleTrimDelay}", nameof(IdleTrimDelay));
+        foreach (var h in AllowedHosts)
+            if (string.IsNullOrWhiteSpace(h) || h.Contains('/') || h.Contains(' '))
+                throw new ArgumentException($"AllowedHosts: '{h}' is not a host name", nameof(AllowedHosts));
     }
 }

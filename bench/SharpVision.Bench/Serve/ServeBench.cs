@@ -31,8 +31,9 @@ internal static class ServeBench
     {
         Console.Error.WriteLine("""
             usage: SharpVision.Bench serve host [--port 0] [--db PATH] [--url-file PATH] [--batch-cost-ms 0] [--batch-window-ms 10] [--max-batch 16]
+                                                [--model FILE] [--max-decodes N]
                    SharpVision.Bench serve load --url http://127.0.0.1:PORT [--requests 5000] [--concurrency 16] [--malformed 0.05]
-                                                [--orders 0.1] [--images DIR] [--server-pid PID] [--seed 1]
+                                                [--orders 0.1] [--images DIR] [--server-pid PID] [--seed 1] [--idle-seconds 5]
             """);
         return 2;
     }
@@ -61,7 +62,12 @@ internal static class ServeBench
             BatchWindow = TimeSpan.FromMilliseconds(double.Parse(Get(o, "batch-window-ms", "10"), CultureInfo.InvariantCulture)),
             MaxBatch = int.Parse(Get(o, "max-batch", "16"), CultureInfo.InvariantCulture),
         };
-        var classifier = new BenchClassifier(TimeSpan.FromMilliseconds(double.Parse(Get(o, "batch-cost-ms", "0"), CultureInfo.InvariantCulture)));
+        // A real model file decodes and runs every photo (the memory-bounded decode path); without one, the fake keys on bytes.
+        using var model = o.TryGetValue("model", out var modelFile)
+            ? ModelImageClassifier.Load(modelFile, int.Parse(Get(o, "max-decodes", "0"), CultureInfo.InvariantCulture))
+            : null;
+        IImageClassifier classifier = model is not null ? model
+            : new BenchClassifier(TimeSpan.FromMilliseconds(double.Parse(Get(o, "batch-cost-ms", "0"), CultureInfo.InvariantCulture)));
         var app = CheckoutApp.Build(options, classifier);
         app.Start();
         var url = app.Urls.First();
@@ -132,6 +138,9 @@ internal static class ServeBench
         }));
         var seconds = wall.Elapsed.TotalSeconds;
         var rssAfter = Rss(pid);
+        // The server returns memory after a quiet spell (its idle trim); "flat" means it comes back, not only that it stops growing.
+        await Task.Delay(TimeSpan.FromSeconds(double.Parse(Get(o, "idle-seconds", "5"), CultureInfo.InvariantCulture)));
+        var rssIdle = Rss(pid);
         var healthAfter = await http.GetStringAsync("/api/health");
 
         var sb = new StringBuilder();
@@ -145,7 +154,7 @@ internal static class ServeBench
             sb.AppendLine(CultureInfo.InvariantCulture, $"  {kind,-22} n={idx.Count,5}  {Percentiles(idx.Select(i => latencies[i]).ToArray())}  status {byStatus}");
         }
         sb.AppendLine("status counts: " + string.Join(", ", statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}")));
-        if (pid is not null) sb.AppendLine(CultureInfo.InvariantCulture, $"server RSS before {rssBefore}, after {rssAfter}");
+        if (pid is not null) sb.AppendLine(CultureInfo.InvariantCulture, $"server RSS before {rssBefore}, after {rssAfter}, after idle {rssIdle}");
         sb.AppendLine($"server after: {healthAfter}");
         Console.Write(sb.ToString());
         var bad = statuses.Count(s => s.StartsWith('5') || s == "transport-error");
@@ -182,13 +191,24 @@ internal static class ServeBench
         return new("order", () => new StringContent(json, Encoding.UTF8, "application/json"), "/api/orders");
     }
 
-    private static Payload Malformed(int i, byte[] image) => (i % 4) switch
+    private static Payload Malformed(int i, byte[] image) => (i % 5) switch
     {
+        4 => new("bad:bomb", () => Multipart(BombPng.Value, "image", "bomb.png"), "/api/classify"),
         0 => new("bad:not-an-image", () => Multipart("this is not a photo"u8.ToArray(), "image", "note.png"), "/api/classify"),
         1 => new("bad:truncated", () => Multipart(image[..(image.Length / 2)], "image", "half.png"), "/api/classify"),
         2 => new("bad:missing-field", () => Multipart(image, "photo", "photo.png"), "/api/classify"),
         _ => new("bad:wrong-content-type", () => new ByteArrayContent(image) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "/api/classify"),
     };
+
+    /// <summary>A valid 4×4 PNG whose header is patched to declare 60000×60000 pixels (refused from the header, never decoded).</summary>
+    private static readonly Lazy<byte[]> BombPng = new(() =>
+    {
+        var png = NoisyPng(4, new Random(7));
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), 60000);
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), 60000);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc(png.AsSpan(12, 17)));
+        return png;
+    });
 
     private static MultipartFormDataContent Multipart(byte[] data, string field, string name)
     {
@@ -248,13 +268,18 @@ internal static class ServeBench
         s.Write(len);
         s.Write(typeBytes);
         s.Write(data);
+        BinaryPrimitives.WriteUInt32BigEndian(len, Crc([.. typeBytes, .. data]));
+        s.Write(len);
+    }
+
+    private static uint Crc(ReadOnlySpan<byte> bytes)
+    {
         var crc = 0xFFFFFFFFu;
-        foreach (var x in typeBytes.Concat(data))
+        foreach (var x in bytes)
         {
             crc ^= x;
             for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
         }
-        BinaryPrimitives.WriteUInt32BigEndian(len, crc ^ 0xFFFFFFFFu);
-        s.Write(len);
+        return crc ^ 0xFFFFFFFFu;
     }
 }

@@ -36,10 +36,21 @@ internal static class CsvReader
         return rows;
     }
 
-    /// <summary>Quotes a field for CSV output; a leading =, +, - or @ is prefixed with ' so spreadsheets don't run it as a formula.</summary>
+    /// <summary>
+    /// Quotes a field for CSV output. A field that a spreadsheet could run as a formula — one starting with =, +, -, @,
+    /// a tab or a carriage return, or with any of =, +, -, @ after leading whitespace — is prefixed with ' (OWASP).
+    /// </summary>
     public static string Quote(string value)
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@') value = "'" + value;
+        if (LooksLikeFormula(value)) value = "'" + value;
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
+
+    private static bool LooksLikeFormula(string value)
+    {
+        if (value.Length == 0) return false;
+        if (value[0] is '\t' or '\r') return true;
+        var first = value.TrimStart();
+        return first.Length > 0 && first[0] is '=' or '+' or '-' or '@';
     }
 }

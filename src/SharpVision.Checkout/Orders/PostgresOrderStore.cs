@@ -35,6 +35,30 @@ internal sealed class PostgresOrderStore(string connectionString) : AdoOrderStor
         "CREATE INDEX IF NOT EXISTS ix_orders_business_date ON orders (business_date)",
     ];
 
+    protected override IReadOnlyList<string> MigrationToVersion2 { get; } =
+    [
+        // Schema 1 stored an order when the customer pressed Pay, so its rows default to 'paid'.
+        "ALTER TABLE orders ADD COLUMN IF NOT EXISTS status TEXT NOT NULL DEFAULT 'paid' CHECK (status IN ('created', 'paid', 'voided'))",
+        "ALTER TABLE orders ADD COLUMN IF NOT EXISTS receipt_code TEXT",
+        "ALTER TABLE orders ADD COLUMN IF NOT EXISTS total_minor BIGINT",
+        "ALTER TABLE orders ADD COLUMN IF NOT EXISTS paid_utc TIMESTAMPTZ",
+        "ALTER TABLE orders ADD COLUMN IF NOT EXISTS payment_method TEXT",
+        "ALTER TABLE orders ADD COLUMN IF NOT EXISTS payment_reference TEXT",
+        "ALTER TABLE orders ADD COLUMN IF NOT EXISTS paid_by TEXT",
+        "ALTER TABLE orders ADD COLUMN IF NOT EXISTS voided_utc TIMESTAMPTZ",
+        "ALTER TABLE orders ADD COLUMN IF NOT EXISTS voided_by TEXT",
+        "ALTER TABLE orders ADD COLUMN IF NOT EXISTS void_reason TEXT",
+        "ALTER TABLE order_items ADD COLUMN IF NOT EXISTS unit_price_minor BIGINT",
+        "ALTER TABLE order_items ADD COLUMN IF NOT EXISTS line_total_minor BIGINT",
+        // Three-decimal currencies (KWD) need more scale than schema 1's numeric(14, 2) in the compatibility columns.
+        "ALTER TABLE orders ALTER COLUMN total TYPE NUMERIC(18, 4)",
+        "ALTER TABLE order_items ALTER COLUMN unit_price TYPE NUMERIC(18, 4)",
+        "ALTER TABLE order_items ALTER COLUMN line_total TYPE NUMERIC(18, 4)",
+    ];
+
+    // Two tills starting on one database at once must not both migrate it.
+    protected override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(5316246)";
+
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await _dataSource.OpenConnectionAsync(cancellationToken);
 
     protected override DateTime ReadUtc(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTime>(ordinal);

@@ -53,6 +53,23 @@ internal sealed class SqliteOrderStore : AdoOrderStore
         "CREATE INDEX IF NOT EXISTS ix_orders_business_date ON orders (business_date)",
     ];
 
+    protected override IReadOnlyList<string> MigrationToVersion2 { get; } =
+    [
+        // Schema 1 stored an order when the customer pressed Pay, so its rows default to 'paid'.
+        "ALTER TABLE orders ADD COLUMN status TEXT NOT NULL DEFAULT 'paid' CHECK (status IN ('created', 'paid', 'voided'))",
+        "ALTER TABLE orders ADD COLUMN receipt_code TEXT",
+        "ALTER TABLE orders ADD COLUMN total_minor INTEGER",
+        "ALTER TABLE orders ADD COLUMN paid_utc TEXT",
+        "ALTER TABLE orders ADD COLUMN payment_method TEXT",
+        "ALTER TABLE orders ADD COLUMN payment_reference TEXT",
+        "ALTER TABLE orders ADD COLUMN paid_by TEXT",
+        "ALTER TABLE orders ADD COLUMN voided_utc TEXT",
+        "ALTER TABLE orders ADD COLUMN voided_by TEXT",
+        "ALTER TABLE orders ADD COLUMN void_reason TEXT",
+        "ALTER TABLE order_items ADD COLUMN unit_price_minor INTEGER",
+        "ALTER TABLE order_items ADD COLUMN line_total_minor INTEGER",
+    ];
+
     public override async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         var dir = System.IO.Path.GetDirectoryName(Path);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
 namespace SharpVision.Checkout;
@@ -8,11 +9,16 @@ internal static class ClassifyEndpoint
 {
     public const string FieldName = "image";
 
+    /// <summary>What a customer reads when the photo cannot be used (the detail goes to the log).</summary>
+    public const string UnreadablePhoto = "we could not read this photo (it may be damaged, cut off or too large); please take another one";
+
+    private const string LogCategory = "SharpVision.Checkout.Classify";
+
     /// <summary>Room for multipart headers and boundaries on top of the file itself.</summary>
     public const long MultipartOverhead = 64 * 1024;
 
     public static async Task<IResult> HandleAsync(HttpContext context, InferenceBatcher batcher, ProductCatalogue catalogue, CheckoutOptions options,
-        IImageClassifier classifier, CancellationToken cancellationToken)
+        IImageClassifier classifier, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) ||
@@ -32,7 +38,8 @@ internal static class ClassifyEndpoint
         }
         catch (InvalidDataException e)
         {
-            return Api.Error(StatusCodes.Status400BadRequest, $"malformed multipart upload: {e.Message}");
+            logs.CreateLogger(LogCategory).LogInformation("malformed multipart upload: {Detail}", e.Message);
+            return Api.Error(StatusCodes.Status400BadRequest, $"malformed upload: please send the photo as multipart/form-data (with a boundary) in field '{FieldName}'");
         }
         catch (BadHttpRequestException e)
         {
@@ -62,7 +69,12 @@ internal static class ClassifyEndpoint
             return Api.Error(StatusCodes.Status415UnsupportedMediaType, $"{name}: {ImageSignature.Describe(data)}; please send a JPEG or PNG photo");
 
         var outcome = await batcher.ClassifyAsync(new EncodedImage(data, name), cancellationToken);
-        if (outcome.Error is { } error) return Api.Error(StatusCodes.Status422UnprocessableEntity, $"{name}: {error}");
+        if (outcome.Error is { } error)
+        {
+            // The decoder's reason (libpng/libjpeg text, limits to raise) is for the log; the customer gets a plain message.
+            logs.CreateLogger(LogCategory).LogInformation("upload {Name} could not be used: {Reason}", name, error);
+            return Api.Error(StatusCodes.Status422UnprocessableEntity, $"{name}: {UnreadablePhoto}");
+        }
         if (outcome.TopK is not { Count: > 0 } topK) throw new ClassifierFailedException($"classifier returned neither predictions nor an error for {name}");
 
         var predictions = topK.Select(p => new PredictionDto(p.Class, p.Probability,

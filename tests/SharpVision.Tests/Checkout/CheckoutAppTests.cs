@@ -129,8 +129,9 @@ public sealed class CheckoutAppTests : IDisposable
     public async Task PagesAreServedWithoutExternalResources()
     {
         await using var host = await CheckoutHost.StartAsync(Options(), new FakeColourClassifier());
-        foreach (var (path, type) in new[] { ("/", "text/html"), ("/staff", "text/html"), ("/assets/app.js", "text/javascript"), ("/assets/app.css", "text/css"), ("/assets/staff.js", "text/javascript") })
+        foreach (var (path, type) in new[] { ("/", "text/html"), ("/staff/sign-in", "text/html"), ("/assets/sign-in.js", "text/javascript"), ("/assets/app.js", "text/javascript"), ("/assets/app.css", "text/css"), ("/assets/staff.js", "text/javascript") })
         {
+            // The staff page itself needs sign-in (StaffAccessTests); its sign-in page and scripts are public.
             var response = await host.Client.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);

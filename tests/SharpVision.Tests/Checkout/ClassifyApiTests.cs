@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -13,8 +15,9 @@ public sealed class ClassifyApiTests : IDisposable
 {
     private readonly TempDirectory _dir = new("sv-checkout");
 
-    private Task<CheckoutHost> StartAsync(FakeColourClassifier? classifier = null, long maxUpload = 10 * 1024 * 1024) =>
-        CheckoutHost.StartAsync(new CheckoutOptions { SqlitePath = _dir.File("orders.db"), MaxUploadBytes = maxUpload }, classifier ?? new FakeColourClassifier());
+    private Task<CheckoutHost> StartAsync(FakeColourClassifier? classifier = null, long maxUpload = 10 * 1024 * 1024, Action<WebApplicationBuilder>? configure = null) =>
+        CheckoutHost.StartAsync(new CheckoutOptions { SqlitePath = _dir.File("orders.db"), MaxUploadBytes = maxUpload, ConfigureBuilder = configure },
+            classifier ?? new FakeColourClassifier());
 
     private static MultipartFormDataContent Upload(byte[] data, string fileName = "photo.png", string field = "image", string contentType = "image/png")
     {
@@ -72,23 +75,29 @@ public sealed class ClassifyApiTests : IDisposable
     }
 
     [Fact]
-    public async Task TruncatedImageIs422WithTheClassifiersReason()
+    public async Task TruncatedImageIs422WithAPlainMessageAndTheReasonInTheLog()
     {
-        await using var host = await StartAsync();
+        var log = new ListLoggerProvider();
+        await using var host = await StartAsync(configure: b => b.Logging.AddProvider(log).SetMinimumLevel(LogLevel.Information));
         var response = await host.Client.PostAsync("/api/classify", Upload(TestImages.TruncatedPng(), "half.png"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var error = await ErrorOf(response);
-        Assert.StartsWith("half.png: ", error);
-        Assert.Contains("truncated PNG", error);
+        Assert.Equal("half.png: " + ClassifyEndpoint.UnreadablePhoto, error);
+        Assert.DoesNotContain("PNG", error);
+        Assert.Contains(log.Messages, m => m.Contains("half.png") && m.Contains("truncated PNG"));
     }
 
     [Fact]
-    public async Task DecompressionBombIs422()
+    public async Task DecompressionBombIs422WithoutDecoderTextForTheCustomer()
     {
-        await using var host = await StartAsync();
+        var log = new ListLoggerProvider();
+        await using var host = await StartAsync(configure: b => b.Logging.AddProvider(log).SetMinimumLevel(LogLevel.Information));
         var response = await host.Client.PostAsync("/api/classify", Upload(TestImages.BombPng(), "bomb.png"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("decompression bomb", await ErrorOf(response));
+        var error = await ErrorOf(response);
+        Assert.DoesNotContain("ImageDecodeOptions", error);
+        Assert.DoesNotContain("bomb?", error);
+        Assert.Contains(log.Messages, m => m.Contains("bomb.png") && m.Contains("decompression bomb"));
     }
 
     [Fact]

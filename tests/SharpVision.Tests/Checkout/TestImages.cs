@@ -104,6 +104,43 @@ internal static class TestImages
         return (r / n, g / n, b / n);
     }
 
+    /// <summary>
+    /// A valid solid-colour RGB PNG of <paramref name="width"/>×<paramref name="height"/> written row by row (a 6000×6000
+    /// one is ~100 KB of file but 108 MB of pixels once decoded), without ever holding the pixels in memory.
+    /// </summary>
+    public static byte[] LargeSolidPng((byte R, byte G, byte B) colour, int width, int height)
+    {
+        var row = new byte[1 + width * 3];
+        for (var x = 0; x < width; x++) (row[1 + 3 * x], row[2 + 3 * x], row[3 + 3 * x]) = (colour.R, colour.G, colour.B);
+        using var idat = new MemoryStream();
+        using (var z = new ZLibStream(idat, CompressionLevel.SmallestSize, leaveOpen: true))
+            for (var y = 0; y < height; y++) z.Write(row);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = 2; // RGB
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        WriteChunk(png, "IHDR"u8, ihdr);
+        WriteChunk(png, "IDAT"u8, idat.ToArray());
+        WriteChunk(png, "IEND"u8, []);
+        return png.ToArray();
+    }
+
+    private static void WriteChunk(Stream s, ReadOnlySpan<byte> type, byte[] data)
+    {
+        Span<byte> word = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
+        s.Write(word);
+        var typed = new byte[4 + data.Length];
+        type.CopyTo(typed);
+        data.CopyTo(typed, 4);
+        s.Write(typed);
+        BinaryPrimitives.WriteUInt32BigEndian(word, PngEncoder.Crc32(typed));
+        s.Write(word);
+    }
+
     /// <summary>Encodes 8-bit pixels as a PNG (the library's encoder).</summary>
     public static byte[] EncodePng(byte[] rgb, int width, int height, int channels) => PngEncoder.Encode(rgb, width, height, channels);
 

@@ -40,6 +40,9 @@ internal sealed class CliProcess : IDisposable
 
     public int ExitCode => process.ExitCode;
 
+    /// <summary>The child's process id (e.g. to read its memory from /proc).</summary>
+    public int Id => process.Id;
+
     public bool HasExited => process.HasExited;
 
     public static CliProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) => new(args, environment);

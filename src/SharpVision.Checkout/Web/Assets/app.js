@@ -2,7 +2,7 @@
 // Customer till: photo → /api/classify → basket → /api/orders → receipt. No framework, no CDN.
 (() => {
   const $ = id => document.getElementById(id);
-  const state = { products: new Map(), currency: 'HUF', basket: new Map(), lastAdded: null, stream: null, busy: false };
+  const state = { products: new Map(), currency: 'HUF', basket: new Map(), lastAdded: null, stream: null, busy: false, order: null, poll: 0, cardPayment: false };
 
   const money = amount => new Intl.NumberFormat('hu-HU', {
     style: 'currency', currency: state.currency, maximumFractionDigits: state.currency === 'HUF' ? 0 : 2,
@@ -15,6 +15,7 @@
     try {
       const [catalogue, model] = await Promise.all([fetch('/api/catalogue').then(r => r.json()), fetch('/api/model').then(r => r.json())]);
       state.currency = catalogue.currency;
+      state.cardPayment = !!catalogue.cardPayment;
       for (const p of catalogue.products) state.products.set(p.class, p);
       $('model-info').textContent = `Recogniser: ${model.name}`;
     } catch (e) {
@@ -84,7 +85,7 @@
   function friendlyError(status, detail) {
     if (status === 413) return 'That photo is too large. ' + (detail || '');
     if (status === 415) return 'Please use a JPEG or PNG photo. ' + (detail || '');
-    if (status === 422) return 'We could not read that photo — please take another one. ' + (detail || '');
+    if (status === 422) return detail || 'We could not read that photo — please take another one.';
     return detail || `Something went wrong (${status}).`;
   }
 
@@ -203,6 +204,8 @@
     $('pay').disabled = state.basket.size === 0;
   }
 
+  // Pay places the order; it becomes paid only through a payment step: the card terminal (when the till has one) or
+  // staff confirming cash at the counter. The page polls its own receipt (with the receipt code) until then.
   async function pay() {
     const button = $('pay');
     button.disabled = true;
@@ -211,16 +214,76 @@
       const items = [...state.basket].map(([cls, quantity]) => ({ class: cls, quantity }));
       const response = await fetch('/api/orders', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ items }) });
       const body = await response.json().catch(() => ({}));
-      if (response.status !== 201) { showError(body.error || `Payment failed (${response.status}). Please call staff.`); return; }
-      showReceipt(body);
+      if (response.status !== 201) { showError(body.error || `The order could not be placed (${response.status}). Please call staff.`); return; }
+      state.order = { id: body.id, code: body.receiptCode };
+      showAwaiting(body);
     } catch (e) {
-      showError('Payment could not be sent. Please call staff.');
+      showError('The order could not be sent. Please call staff.');
     } finally {
       button.disabled = state.basket.size === 0;
     }
   }
 
+  function showAwaiting(order) {
+    $('awaiting-number').textContent = '#' + order.id;
+    $('awaiting-total').textContent = money(order.total);
+    show('pay-card', state.cardPayment);
+    show('awaiting-error', false);
+    show('awaiting', true);
+    clearTimeout(state.poll);
+    state.poll = setTimeout(checkPayment, 1500);
+  }
+
+  async function fetchOrder() {
+    const response = await fetch('/api/orders/' + state.order.id, { headers: { 'X-Receipt-Code': state.order.code } });
+    return response.ok ? response.json() : null;
+  }
+
+  async function checkPayment() {
+    if (!state.order) return;
+    try {
+      const order = await fetchOrder();
+      if (order && settle(order)) return;
+    } catch (e) { /* offline for a moment: keep waiting */ }
+    state.poll = setTimeout(checkPayment, 1500);
+  }
+
+  // True when the order left "created": paid → receipt; voided → say so.
+  function settle(order) {
+    if (order.status === 'paid') { show('awaiting', false); showReceipt(order); return true; }
+    if (order.status === 'voided') {
+      $('awaiting-error').textContent = 'This order was cancelled by staff.';
+      show('awaiting-error', true); show('pay-card', false);
+      return true;
+    }
+    return false;
+  }
+
+  async function payByCard() {
+    $('pay-card').disabled = true;
+    show('awaiting-error', false);
+    try {
+      const response = await fetch(`/api/orders/${state.order.id}/pay`, { method: 'POST', headers: { 'X-Receipt-Code': state.order.code } });
+      const body = await response.json().catch(() => ({}));
+      if (response.ok) { clearTimeout(state.poll); settle(body); return; }
+      $('awaiting-error').textContent = body.error || `Card payment failed (${response.status}); please pay at the counter.`;
+      show('awaiting-error', true);
+    } catch (e) {
+      $('awaiting-error').textContent = 'The card terminal could not be reached; please pay at the counter.';
+      show('awaiting-error', true);
+    } finally {
+      $('pay-card').disabled = false;
+    }
+  }
+
   function showReceipt(order) {
+    const business = order.business || {};
+    $('receipt-business').textContent = [business.name, business.address].filter(Boolean).join(' · ');
+    const tax = [];
+    if (business.taxId) tax.push('Tax no. ' + business.taxId);
+    if (business.vatRatePercent != null && business.vatIncluded != null) tax.push(`incl. ${business.vatRatePercent}% VAT ${money(business.vatIncluded)}`);
+    $('receipt-tax').textContent = tax.join(' · ');
+    $('receipt-payment').textContent = order.payment ? 'Paid: ' + order.payment.method : '';
     $('receipt-number').textContent = '#' + order.id;
     $('receipt-time').textContent = new Date(order.createdAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
     const rows = $('receipt-items');
@@ -238,6 +301,9 @@
   }
 
   function newOrder() {
+    clearTimeout(state.poll);
+    state.order = null;
+    show('awaiting', false);
     state.basket.clear();
     state.lastAdded = null;
     renderBasket();
@@ -256,5 +322,7 @@
   $('call-staff').addEventListener('click', () => { show('choices', false); show('staff-called', true); });
   $('pay').addEventListener('click', pay);
   $('new-order').addEventListener('click', newOrder);
+  $('pay-card').addEventListener('click', payByCard);
+  $('awaiting-cancel').addEventListener('click', newOrder);
   init();
 })();
