@@ -1,7 +1,8 @@
 using SharpVision;
 using SharpVision.Augmentation;
+using SharpVision.Onnx;
 
-// Fine-tune a pretrained backbone on your photos, evaluate it with an HTML report, save the model:
+// Fine-tune a pretrained backbone on your photos, evaluate it with an HTML report, save it and export it to ONNX:
 //   dotnet run -- PHOTOS OUT PRETRAINED   (PRETRAINED: a weights name such as mobilenet_v2, a .safetensors or a PyTorch .pth)
 var learner = Learner.FromFolder(args[0], new LearnerOptions
 {
@@ -12,4 +13,5 @@ learner.FineTune(pretrained: args[2], headEpochs: 1, unfrozenEpochs: 1);
 var evaluation = learner.Evaluate(reportDirectory: Path.Combine(args[1], "report"));
 Console.WriteLine($"held-out accuracy {evaluation.Result.Accuracy:P1} on {evaluation.Result.Count} photos");
 learner.Save(Path.Combine(args[1], "cafe.safetensors"));
-Console.WriteLine($"saved {Path.Combine(args[1], "cafe.safetensors")}");
+var parity = learner.ExportOnnx(Path.Combine(args[1], "cafe.onnx"));
+Console.WriteLine($"exported {Path.Combine(args[1], "cafe.onnx")}: {parity}");
