@@ -56,6 +56,7 @@ public static class EvaluationReport
         foreach (var (name, bytes) in images) AtomicFile.WriteAllBytes(Path.Combine(directory, name), bytes);
         var metricsPath = Path.Combine(directory, "metrics.json");
         MetricsJson.Save(new MetricsDocument { Title = options.Title, Evaluation = result, Tta = options.Tta?.Summary, Comparison = options.Comparison }, metricsPath);
+        if (options.Unknown is { } unknownItems) AtomicFile.WriteAllText(Path.Combine(directory, "unknown.json"), UnknownReport.ToJson(unknownItems));
         var htmlPath = Path.Combine(directory, "report.html");
         AtomicFile.WriteAllText(htmlPath, Html(result, options, images));
         return new EvaluationReportFiles(directory, htmlPath, metricsPath, images.Keys.ToList());

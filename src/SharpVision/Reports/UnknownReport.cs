@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using SharpVision.Evaluation;
 using SharpVision.Imaging;
 using SharpVision.Models;
@@ -44,6 +45,31 @@ public static class UnknownReport
         return sb.ToString();
     }
 
+    /// <summary>The figures as JSON (unknown.json beside the report): every score's threshold, AUROC, acceptance shares and raw scores.</summary>
+    public static string ToJson(UnknownEvaluation e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        static double? Finite(double v) => double.IsFinite(v) ? v : null;
+        return JsonSerializer.Serialize(new
+        {
+            chosen = UnknownScoreNames.Name(e.Chosen),
+            target_acceptance = e.TargetAcceptance,
+            known_items = e.KnownCount,
+            unknown_items = e.UnknownCount,
+            scores = e.Scores.Select(s => new
+            {
+                score = UnknownScoreNames.Name(s.Kind),
+                threshold = s.Threshold,
+                auroc = Finite(s.Auroc),
+                false_accept_rate = Finite(s.FalseAcceptRate),
+                known_accepted = s.KnownAcceptance,
+                correct_accepted = Finite(s.CorrectAcceptance),
+                known_scores = s.KnownScores,
+                unknown_scores = s.UnknownScores,
+            }),
+        }, new JsonSerializerOptions { WriteIndented = true });
+    }
+
     /// <summary>The HTML section (id "unknown"); figures are inlined from <paramref name="images"/> by <see cref="FigureName"/>.</summary>
     public static string ToHtml(UnknownEvaluation e, IReadOnlyDictionary<string, byte[]> images)
     {
@@ -64,7 +90,7 @@ public static class UnknownReport
         foreach (var s in e.Scores)
             h.Append("<tr><td class=\"l\">").Append(E(UnknownScoreNames.Name(s.Kind))).Append(s.Kind == e.Chosen ? " <b>(used)</b>" : "").Append("</td>")
                 .Append(inv, $"<td>{Fmt(s.Auroc, "0.000")}</td><td>{Pct(s.FalseAcceptRate)}</td><td>{Pct(s.KnownAcceptance)}</td><td>{Pct(s.CorrectAcceptance)}</td><td>{s.Threshold:0.###}</td></tr>");
-        h.Append("</tbody></table><p class=\"muted\">AUROC is the probability that an unknown image scores above a known one (1 = perfect separation, 0.5 = chance).</p>");
+        h.Append("</tbody></table><p class=\"muted\">AUROC is the probability that an unknown image scores above a known one (1 = perfect separation, 0.5 = chance). Every figure and score is in unknown.json.</p>");
         foreach (var s in e.Scores.OrderByDescending(s => s.Kind == e.Chosen))
         {
             if (!images.TryGetValue(FigureName(s.Kind), out var png)) continue;

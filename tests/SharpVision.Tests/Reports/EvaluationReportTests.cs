@@ -99,6 +99,13 @@ public class EvaluationReportTests
             Assert.StartsWith("data:image/png;base64,", src);
             PngTestReader.Decode(Convert.FromBase64String(src["data:image/png;base64,".Length..]));
         }
+        using (var unknown = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "unknown.json"))))
+        {
+            var energy = unknown.RootElement.GetProperty("scores")[0];
+            Assert.Equal("energy", energy.GetProperty("score").GetString());
+            Assert.Equal(0.9, energy.GetProperty("auroc").GetDouble());
+            Assert.Equal(5, energy.GetProperty("unknown_scores").GetArrayLength());
+        }
         var doc = MetricsJson.Load(files.MetricsPath);
         Assert.Equal("food4 & <friends>", doc.Title);
         Assert.Equal(80, doc.Evaluation.Count);
