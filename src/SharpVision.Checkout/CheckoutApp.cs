@@ -164,7 +164,7 @@ public static class CheckoutApp
 
         var api = app.MapGroup("/api");
         api.MapPost("/classify", ClassifyEndpoint.HandleAsync)
-            .WithSummary("Recognise the item in a photo (multipart field 'image', JPEG or PNG).")
+            .WithSummary("Recognise the item in a photo (multipart field 'image', JPEG, PNG or WebP).")
             .Produces<ClassifyResponse>()
             .ProducesErrors(400, 413, 415, 422);
         api.MapPost("/orders", OrderEndpoints.CreateAsync)

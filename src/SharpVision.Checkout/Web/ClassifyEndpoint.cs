@@ -66,7 +66,7 @@ internal static class ClassifyEndpoint
         await using (var stream = file.OpenReadStream())
             await stream.ReadExactlyAsync(data, cancellationToken);
         if (ImageSignature.Accepted(data) is null)
-            return Api.Error(StatusCodes.Status415UnsupportedMediaType, $"{name}: {ImageSignature.Describe(data)}; please send a JPEG or PNG photo");
+            return Api.Error(StatusCodes.Status415UnsupportedMediaType, $"{name}: {ImageSignature.Describe(data)}; {ImageSignature.AcceptedFormats}");
 
         var outcome = await batcher.ClassifyAsync(new EncodedImage(data, name), cancellationToken);
         if (outcome.Error is { } error)

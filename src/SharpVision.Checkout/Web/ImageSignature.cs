@@ -1,3 +1,5 @@
+using SharpVision.Imaging;
+
 namespace SharpVision.Checkout;
 
 /// <summary>Recognises an upload's format from its first bytes (never from the client's file name or content type).</summary>
@@ -10,14 +12,21 @@ internal static class ImageSignature
         : data.Length >= 12 && data.StartsWith("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8) ? "webp"
         : null;
 
-    /// <summary>A description of a rejected upload for the error message.</summary>
-    public static string Describe(ReadOnlySpan<byte> data) =>
-        data.StartsWith("GIF8"u8) ? "a GIF image"
-        : data.Length >= 12 && data.StartsWith("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8) ? "a WebP image"
-        : data.StartsWith("BM"u8) ? "a BMP image"
-        : data.StartsWith("%PDF"u8) ? "a PDF document"
-        : data.Length >= 12 && data[4..8].SequenceEqual("ftyp"u8) ? "an HEIC/MP4 file"
-        : $"not an image (starts with {Convert.ToHexString(data[..Math.Min(4, data.Length)])})";
+    /// <summary>A description of a rejected upload for the error message: the format's name when it is an image we cannot read.</summary>
+    public static string Describe(ReadOnlySpan<byte> data) => ImageDecoder.DetectFormat(data) switch
+    {
+        ImageFormat.Gif => "a GIF image",
+        ImageFormat.Bmp => "a BMP image",
+        ImageFormat.Tiff => "a TIFF image",
+        ImageFormat.Heif => "a HEIC/HEIF photo (set the phone camera to 'Most Compatible' or share it as JPEG)",
+        ImageFormat.Avif => "an AVIF image",
+        _ when data.StartsWith("%PDF"u8) => "a PDF document",
+        _ when data.Length >= 12 && data[4..8].SequenceEqual("ftyp"u8) => "an MP4/QuickTime file",
+        _ => $"not an image (starts with {Convert.ToHexString(data[..Math.Min(4, data.Length)])})",
+    };
+
+    /// <summary>What the customer is asked to send instead.</summary>
+    public const string AcceptedFormats = "please send a JPEG, PNG or WebP photo";
 
     /// <summary>The client's file name reduced to a safe label for messages: no directories, no control characters, bounded.</summary>
     public static string SafeName(string? fileName)

@@ -21,7 +21,7 @@ internal static class OpenApiRequestBodies
                 Required = new HashSet<string> { ClassifyEndpoint.FieldName },
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
-                    [ClassifyEndpoint.FieldName] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "A JPEG or PNG photo." },
+                    [ClassifyEndpoint.FieldName] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "A JPEG, PNG or WebP photo." },
                 },
             });
         else if (route == "api/orders")

@@ -17,7 +17,7 @@ public static class ExplainCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model file (.safetensors from sharpvision train)", Required = true };
-        var image = new Argument<string>("image") { Description = "The photo to explain (JPEG or PNG)" };
+        var image = new Argument<string>("image") { Description = "The photo to explain (JPEG, PNG or WebP)" };
         var layer = new Option<string?>("--layer")
         {
             Description = "Layer to look into: first, middle or last conv layer, a summary name (conv2d_2) or a module path (layer4.1.conv2). " +

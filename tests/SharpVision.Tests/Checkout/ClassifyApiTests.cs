@@ -124,12 +124,16 @@ public sealed class ClassifyApiTests : IDisposable
     [InlineData("text", "not an image")]
     [InlineData("gif", "a GIF image")]
     [InlineData("pdf", "a PDF document")]
+    [InlineData("heic", "a HEIC/HEIF photo")]
+    [InlineData("avif", "an AVIF image")]
     public async Task NonImagesAre415NamingWhatWasSent(string kind, string expected)
     {
         var data = kind switch
         {
             "text" => Encoding.UTF8.GetBytes("hello, I am not a photo"),
             "gif" => Encoding.ASCII.GetBytes("GIF89a\x01\x00\x01\x00"),
+            "heic" => Encoding.ASCII.GetBytes("\0\0\0\u0018ftypheic\0\0\0\0mif1heic"),
+            "avif" => Encoding.ASCII.GetBytes("\0\0\0\u0018ftypavif\0\0\0\0mif1avif"),
             _ => Encoding.ASCII.GetBytes("%PDF-1.7 ..."),
         };
         await using var host = await StartAsync();
@@ -138,7 +142,7 @@ public sealed class ClassifyApiTests : IDisposable
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         var error = await ErrorOf(response);
         Assert.Contains(expected, error);
-        Assert.Contains("JPEG or PNG", error);
+        Assert.Contains("JPEG, PNG or WebP", error);
     }
 
     [Fact]

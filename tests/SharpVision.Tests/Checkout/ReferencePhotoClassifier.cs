@@ -13,9 +13,13 @@ internal sealed class ReferencePhotoClassifier : IImageClassifier
 {
     private const int Thumb = 16;
     private readonly (string Class, byte[] Pixels)[] _references;
+    private readonly double? _unknownBeyond;
 
-    public ReferencePhotoClassifier(IReadOnlyDictionary<string, string> photoByClass)
+    /// <param name="photoByClass">One reference photo per class.</param>
+    /// <param name="unknownBeyond">A photo farther than this mean squared difference from every reference is "unknown" (open-set), as a calibrated model would say.</param>
+    public ReferencePhotoClassifier(IReadOnlyDictionary<string, string> photoByClass, double? unknownBeyond = null)
     {
+        _unknownBeyond = unknownBeyond;
         _references = photoByClass.Select(kv => (kv.Key, Thumbnail(ImageDecoder.DecodeFile(kv.Value)))).ToArray();
         Info = new ClassifierInfo("reference-photos", _references.Select(r => r.Class).ToList(), 64, 64, new Dictionary<string, double>());
     }
@@ -34,12 +38,13 @@ internal sealed class ReferencePhotoClassifier : IImageClassifier
             return ClassificationOutcome.Failure(e.Reason);
         }
         // Temperature 100: the same photo (camera and JPEG noise, MSE of tens) is near certain; another photo (MSE of thousands) is not.
-        var logits = _references.Select(r => -MeanSquaredDifference(thumb, r.Pixels) / 100.0).ToArray();
+        var distances = _references.Select(r => MeanSquaredDifference(thumb, r.Pixels)).ToArray();
+        var logits = distances.Select(d => -d / 100.0).ToArray();
         var max = logits.Max();
         var exp = logits.Select(l => Math.Exp(l - max)).ToArray();
         var sum = exp.Sum();
         return ClassificationOutcome.Success(_references.Select((r, i) => new ClassProbability(r.Class, (float)(exp[i] / sum)))
-            .OrderByDescending(p => p.Probability).Take(topK).ToList());
+            .OrderByDescending(p => p.Probability).Take(topK).ToList(), known: !(distances.Min() > _unknownBeyond));
     }).ToList();
 
     private static byte[] Thumbnail(RgbImage image) => ImageResizer.Resize(image, Thumb, Thumb).Pixels;

@@ -84,7 +84,7 @@
 
   function friendlyError(status, detail) {
     if (status === 413) return 'That photo is too large. ' + (detail || '');
-    if (status === 415) return 'Please use a JPEG or PNG photo. ' + (detail || '');
+    if (status === 415) return 'Please use a JPEG, PNG or WebP photo. ' + (detail || '');
     if (status === 422) return detail || 'We could not read that photo — please take another one.';
     return detail || `Something went wrong (${status}).`;
   }
