@@ -25,7 +25,11 @@ public class TrainCliTests
         }
         foreach (var f in new[] { "best.safetensors", "model.safetensors", "last.checkpoint", "history.csv", "curves.png", "run.json" })
             Assert.True(File.Exists(Path.Combine(run, f)), $"missing {f}");
-        Assert.NotEmpty(Directory.GetFiles(run, "events.out.tfevents.*"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "train"), "events.out.tfevents.*"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "validation"), "events.out.tfevents.*"));
+        var inputs = Directory.GetFiles(Path.Combine(run, "train"), "events.out.tfevents.*").SelectMany(f => SharpVision.Reports.TensorBoard.EventFileReader.ReadAll(f))
+            .SelectMany(e => e.Values).Where(v => v.Tag.StartsWith("inputs/", StringComparison.Ordinal)).Select(v => v.Tag).ToList();
+        Assert.Equal(SyntheticImages.Classes.Length, SyntheticImages.Classes.Count(c => inputs.Any(t => t.EndsWith("_" + c, StringComparison.Ordinal)))); // every class shown
         var history = History.FromCsv(File.ReadAllText(Path.Combine(run, "history.csv")));
         Assert.Equal(6, history.Count);
         Assert.True(history.Series("val_accuracy").Max() > 0.8, "the stripes task should be learned: " + string.Join(", ", history.Series("val_accuracy")));
