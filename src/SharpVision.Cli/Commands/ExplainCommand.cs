@@ -90,7 +90,7 @@ public static class ExplainCommand
             {
                 var maps = explainer.FeatureMaps(photo, l.Path);
                 if (l.Path == target.Path) targetMaps = maps;
-                var title = $"{l.Label}: {maps.TilesShown(s.MaxChannels)} of {maps.Channels} channels, {maps.Height}x{maps.Width}"; // the chart font is ASCII
+                var title = $"{l.Label}: {maps.TilesShown(s.MaxChannels)} of {maps.Channels} channels, {maps.Height}×{maps.Width}";
                 Save(file + ".png", maps.Render(s.MaxChannels, title: title));
             }
 
