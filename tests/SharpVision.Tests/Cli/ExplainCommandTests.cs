@@ -20,15 +20,7 @@ public sealed class ExplainCommandTests : IDisposable
     {
         model = temp.File("cafe.safetensors");
         Torch.ManualSeed(21);
-        var descriptor = new ModelDescriptor
-        {
-            Architecture = "cafe-cnn",
-            Options = new ModelOptions { NumClasses = 3, InputHeight = 64, InputWidth = 64 },
-            ClassNames = ColourSquares.Classes,
-            InputHeight = 64,
-            InputWidth = 64,
-            Normalization = Normalization.ImageNet,
-        };
+        var descriptor = ColourSquares.CafeDescriptor();
         using (var m = ModelZoo.Create("cafe-cnn", descriptor.Options)) ModelFile.Save(model, m, descriptor);
         image = temp.File("square.png");
         PngEncoder.Save(ColourSquares.Make(2, seed: 3, size: 96), image);

@@ -31,15 +31,7 @@ public class GradCamDefaultLayerTests
     {
         using var tmp = new TempDirectory();
         var model = tmp.File("dead.safetensors");
-        var descriptor = new ModelDescriptor
-        {
-            Architecture = "cafe-cnn",
-            Options = new ModelOptions { NumClasses = 3, InputHeight = 64, InputWidth = 64 },
-            ClassNames = ColourSquares.Classes,
-            InputHeight = 64,
-            InputWidth = 64,
-            Normalization = Normalization.ImageNet,
-        };
+        var descriptor = ColourSquares.CafeDescriptor();
         Torch.ManualSeed(4);
         using (var m = ModelZoo.Create("cafe-cnn", descriptor.Options))
         {
