@@ -2,6 +2,7 @@ using System.CommandLine;
 using SharpVision.Augmentation;
 using SharpVision.Data;
 using SharpVision.Imaging;
+using SharpVision.Reports;
 
 namespace SharpVision.Cli.Commands;
 
@@ -17,7 +18,7 @@ public static class AugmentCommand
         var index = new Option<int>("--index") { Description = "Which image of the dataset to show", DefaultValueFactory = _ => 0 };
         var size = new Option<int>("--size") { Description = "Resize the image to this size first (0 = keep)", DefaultValueFactory = _ => 0 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random variants", DefaultValueFactory = _ => 0UL };
-        var cmd = new Command("augment", "Preview an augmentation: a PNG grid of the original and 9 random variants.");
+        var cmd = new Command("augment", "Preview an augmentation: a PNG of the original, each transform alone and random variants with all of them, captioned, tiles of at least 128 px.");
         foreach (var o in new Option[] { data, spec, output, index, size, seed }) cmd.Options.Add(o);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
@@ -40,10 +41,10 @@ public static class AugmentCommand
             }
             var s = parse.GetValue(size);
             if (s > 0) image = new ImagePreprocessor(s, s).Process(image);
-            var grid = AugmentationPreview.Render(image, augmentation, 9, parse.GetValue(seed));
+            var figure = AugmentationFigure.Render(image, augmentation, parse.GetValue(seed));
             var path = parse.GetValue(output)!;
-            PngEncoder.Save(grid, path);
-            Console.WriteLine($"{what}: original + 9 variants of '{augmentation}' written to {path}");
+            PngEncoder.Save(figure, path);
+            Console.WriteLine($"{what}: the original, each transform of '{augmentation}' alone and variants with all of them, captioned, written to {path}");
             return 0;
         }));
         return cmd;

@@ -399,7 +399,9 @@ public static class EvaluateCommand
         var width = Math.Max(5, r.Classes.Max(c => c.Name.Length));
         sb.AppendLine($"{"class".PadRight(width)}  support  accuracy  precision  recall      F1");
         foreach (var c in r.Classes)
-            sb.AppendLine(Inv($"{c.Name.PadRight(width)}  {c.Support,7}  {Pct(c.Accuracy),8}  {c.Precision,9:F4}  {c.Recall,6:F4}  {c.F1,6:F4}"));
+            sb.AppendLine(c.Support == 0
+                ? Inv($"{c.Name.PadRight(width)}  {c.Support,7}  {"n/a",8}  {c.Precision,9:F4}  {"n/a",6}  {"n/a",6}")
+                : Inv($"{c.Name.PadRight(width)}  {c.Support,7}  {Pct(c.Accuracy),8}  {c.Precision,9:F4}  {c.Recall,6:F4}  {c.F1,6:F4}"));
         if (r.MostConfused.Length > 0)
         {
             sb.AppendLine();

@@ -90,15 +90,19 @@ public static class ExplainCommand
             {
                 var maps = explainer.FeatureMaps(photo, l.Path);
                 if (l.Path == target.Path) targetMaps = maps;
-                var title = $"{l.Label}: {maps.TilesShown(s.MaxChannels)} of {maps.Channels} channels, {maps.Height}x{maps.Width}"; // the chart font is ASCII
+                var title = $"{l.Label}: {maps.TilesShown(s.MaxChannels)} of {maps.Channels} channels, {maps.Height}×{maps.Width}";
                 Save(file + ".png", maps.Render(s.MaxChannels, title: title));
             }
 
             // (b) Grad-CAM for the predicted or chosen class.
-            var cam = explainer.GradCam(photo, target.Path, s.Class);
+            // By default at the last block's activated output, not its raw conv (which gives an empty map before BatchNorm + ReLU).
+            var camLayer = s.Layer is null ? catalog.GradCamLayer() : target;
+            var cam = explainer.GradCam(photo, camLayer.Path, s.Class);
             var className = classifier.ClassNames[cam.ClassIndex];
-            Save($"gradcam_{SafeName(className)}.png", explainer.GradCamOverlay(photo, cam));
-            stdout.WriteLine(Inv($"Grad-CAM at {target.Label} for '{className}' (p = {cam.Probabilities[cam.ClassIndex]:F3}), {cam.Heat.GetLength(0)}×{cam.Heat.GetLength(1)} map"));
+            Save($"gradcam_{SafeName(className)}.png", explainer.GradCamFigure(photo, cam, $"Grad-CAM for '{className}' at {camLayer.Label}"));
+            stdout.WriteLine(Inv($"Grad-CAM at {camLayer.Label} for '{className}' (p = {cam.Probabilities[cam.ClassIndex]:F3}), {cam.Heat.GetLength(0)}×{cam.Heat.GetLength(1)} map"));
+            if (cam.Heat.Cast<float>().All(v => !(v > 0)))
+                stderr.WriteLine($"warning: the Grad-CAM map at {camLayer.Label} is empty (nothing there speaks for '{className}'); try another layer with --layer, e.g. {catalog.ForRole("middle").Label}");
 
             // (c) the pattern the chosen (or most active) filter of the layer responds to.
             targetMaps ??= explainer.FeatureMaps(photo, target.Path);

@@ -29,22 +29,7 @@ public static class AugmentationPreview
 
         var (pixels, channels) = DropAlpha(source);
         int w = source.Width, h = source.Height;
-        byte[] augmented;
-        using (var scope = Torch.NewDisposeScope())
-        using (var generator = new Generator(seed))
-        {
-            var original = Tensor.FromImageBytes(pixels, 1, h, w, channels).To(DType.Float32) / 255.0;
-            var batch = original.Repeat(variants, 1, 1, 1);
-            var x = new Augmenter(spec).Apply(batch, generator);
-            var mixer = new BatchMixer(spec);
-            if (mixer.Enabled)
-            {
-                var labels = Tensor.Zeros(new long[] { variants }, DType.Int64);
-                x = mixer.Apply(x, labels, 1, generator).Images;
-            }
-            var bytes = (x.Clamp(0, 1) * 255.0).Round().To(DType.UInt8).Permute(0, 2, 3, 1).Contiguous();
-            augmented = bytes.ToArray<byte>();
-        }
+        var augmented = Augment(pixels, channels, w, h, spec, variants, seed);
 
         var tiles = variants + 1;
         var columns = Columns(tiles);
@@ -62,6 +47,40 @@ public static class AugmentationPreview
                 tile.Slice(y * w * channels, w * channels).CopyTo(grid.AsSpan(((oy + y) * gridW + ox) * channels));
         }
         return new RgbImage(gridW, gridH, channels, grid);
+    }
+
+    /// <summary><paramref name="count"/> random variants of <paramref name="source"/> under <paramref name="spec"/> (seeded), without the grid.</summary>
+    public static IReadOnlyList<RgbImage> Variants(RgbImage source, AugmentationSpec spec, int count, ulong seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(spec);
+        if (count is < 1 or > 100) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be in 1..100");
+        var (pixels, channels) = DropAlpha(source);
+        var bytes = Augment(pixels, channels, source.Width, source.Height, spec, count, seed);
+        var tile = source.Width * source.Height * channels;
+        return Enumerable.Range(0, count).Select(i => new RgbImage(source.Width, source.Height, channels, bytes.AsSpan(i * tile, tile).ToArray())).ToList();
+    }
+
+    private static byte[] Augment(byte[] pixels, int channels, int w, int h, AugmentationSpec spec, int variants, ulong seed)
+    {
+        byte[] augmented;
+        using (var scope = Torch.NewDisposeScope())
+        using (var generator = new Generator(seed))
+        {
+            var original = Tensor.FromImageBytes(pixels, 1, h, w, channels).To(DType.Float32) / 255.0;
+            var batch = original.Repeat(variants, 1, 1, 1);
+            var x = new Augmenter(spec).Apply(batch, generator);
+            var mixer = new BatchMixer(spec);
+            if (mixer.Enabled)
+            {
+                var labels = Tensor.Zeros(new long[] { variants }, DType.Int64);
+                x = mixer.Apply(x, labels, 1, generator).Images;
+            }
+            var bytes = (x.Clamp(0, 1) * 255.0).Round().To(DType.UInt8).Permute(0, 2, 3, 1).Contiguous();
+            augmented = bytes.ToArray<byte>();
+        }
+
+        return augmented;
     }
 
     private static (byte[] Pixels, int Channels) DropAlpha(RgbImage image)

@@ -57,11 +57,12 @@ public static class ClassificationMetrics
             TopK = k,
             TopKAccuracy = (double)topKHits / n,
             Classes = classes,
+            // Classes without images (a subset of the data) have no recall or F1: they are left out, not counted as 0.
             MacroAverage = new AveragedScores
             {
-                Precision = classes.Average(r => r.Precision),
-                Recall = classes.Average(r => r.Recall),
-                F1 = classes.Average(r => r.F1),
+                Precision = Average(classes, r => r.Precision),
+                Recall = Average(classes, r => r.Recall),
+                F1 = Average(classes, r => r.F1),
             },
             WeightedAverage = new AveragedScores
             {
@@ -162,6 +163,12 @@ public static class ClassificationMetrics
             };
         }
         return reports;
+    }
+
+    private static double Average(IReadOnlyList<ClassReport> classes, Func<ClassReport, double> value)
+    {
+        var present = classes.Where(c => c.Support > 0).ToList();
+        return present.Count == 0 ? 0 : present.Average(value);
     }
 
     private static ConfusedPair[] MostConfused(IReadOnlyList<string> names, int[][] counts, int minCount)

@@ -24,7 +24,7 @@ public sealed class EvaluationResult
     /// <summary>Per-class support, accuracy, precision, recall, F1.</summary>
     public ClassReport[] Classes { get; init; } = [];
 
-    /// <summary>Unweighted mean over classes.</summary>
+    /// <summary>Unweighted mean over the classes that have images here (classes without any are left out: their recall and F1 are undefined).</summary>
     public AveragedScores MacroAverage { get; init; } = new();
 
     /// <summary>Support-weighted mean over classes.</summary>

@@ -91,6 +91,10 @@ public sealed class ImageExplainer
         return HeatmapOverlay.Render(View(image), cam.Normalized(), alpha, normalize: false);
     }
 
+    /// <summary>The Grad-CAM figure: the input, the heat map over it and a colour bar, under a title.</summary>
+    public RgbImage GradCamFigure(RgbImage image, GradCamResult cam, string title, double alpha = 0.45) =>
+        Reports.Charts.GradCamFigure.Render(View(image), GradCamOverlay(image, cam, alpha), title);
+
     /// <summary>The pattern that maximises channel <paramref name="channel"/> of <paramref name="layer"/>.</summary>
     public FilterVisualization Filter(string layer, int channel, FilterVisualizationOptions? options = null)
     {

@@ -59,6 +59,26 @@ public sealed class LayerCatalog
     }
 
     /// <summary>
+    /// The default Grad-CAM layer: the last convolution's block output after its activation. A conv followed by
+    /// BatchNorm and ReLU (fashion-cnn) gives the ReLU; Grad-CAM at the raw conv would weigh pre-normalisation values
+    /// and often gives an all-zero map there. A conv with a fused activation (cafe-cnn) is its own output; when no
+    /// activation follows at the same resolution, the conv itself.
+    /// </summary>
+    public ExplainableLayer GradCamLayer()
+    {
+        var conv = ForRole("last");
+        var index = Layers.ToList().FindIndex(l => l.Path == conv.Path);
+        if (index < 0 || conv.OutputShape is not { Length: 4 } shape) return conv;
+        ExplainableLayer? activated = null;
+        foreach (var l in Layers.Skip(index + 1))
+        {
+            if (l.OutputShape is not { Length: 4 } s || s[2] != shape[2] || s[3] != shape[3] || l.Module is Conv2d) break; // pooled or a new conv
+            if (l.Module is ReLU or ReLU6 or SiLU or GELU or LeakyReLU) activated = l;
+        }
+        return activated ?? conv;
+    }
+
+    /// <summary>
     /// Finds a layer by role, summary name or module path (case-sensitive paths, case-insensitive roles).
     /// </summary>
     /// <exception cref="ArgumentException">No such layer; the message lists the valid names.</exception>

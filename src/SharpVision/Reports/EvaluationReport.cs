@@ -117,12 +117,18 @@ public static class EvaluationReport
         // Per class
         h.Append("<section id=\"per-class\"><h2>Per class</h2><table><thead><tr><th class=\"l\">class</th><th>support</th><th>predicted</th><th>correct</th>")
             .Append("<th class=\"l\">accuracy (recall)</th><th>precision</th><th>F1</th></tr></thead><tbody>");
-        var worst = r.Classes.OrderBy(c => c.Accuracy).First().Index;
+        var worst = r.Classes.Where(c => c.Support > 0).OrderBy(c => c.Accuracy).FirstOrDefault()?.Index ?? -1;
         foreach (var c in r.Classes)
         {
             h.Append("<tr><td class=\"l\">").Append(E(c.Name)).Append(c.Index == worst && r.Classes.Length > 1 ? " <span class=\"bad\">(weakest)</span>" : "").Append("</td>")
-                .Append(inv, $"<td>{c.Support}</td><td>{c.PredictedCount}</td><td>{c.Correct}</td>")
-                .Append(inv, $"<td class=\"l\"><span class=\"bar\" style=\"width:{Math.Round(c.Accuracy * 120)}px\"></span>{Pct(c.Accuracy)}</td>")
+                .Append(inv, $"<td>{c.Support}</td><td>{c.PredictedCount}</td><td>{c.Correct}</td>");
+            if (c.Support == 0)
+            {
+                // No images of this class here: recall and F1 are undefined (and left out of the macro average).
+                h.Append(inv, $"<td class=\"l\">n/a</td><td>{Num(c.Precision, "0.000")}</td><td>n/a</td></tr>");
+                continue;
+            }
+            h.Append(inv, $"<td class=\"l\"><span class=\"bar\" style=\"width:{Math.Round(c.Accuracy * 120)}px\"></span>{Pct(c.Accuracy)}</td>")
                 .Append(inv, $"<td>{Num(c.Precision, "0.000")}</td><td>{Num(c.F1, "0.000")}</td></tr>");
         }
         h.Append(inv, $"<tr class=\"avg\"><td class=\"l\">macro average</td><td>{r.Count}</td><td></td><td></td><td class=\"l\">{Pct(r.MacroAverage.Recall)}</td><td>{Num(r.MacroAverage.Precision, "0.000")}</td><td>{Num(r.MacroAverage.F1, "0.000")}</td></tr>");

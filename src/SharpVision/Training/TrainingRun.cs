@@ -96,7 +96,7 @@ public static class TrainingRun
         }
         var monitor = validation is null && o.Monitor.StartsWith("val_", StringComparison.Ordinal) ? o.Monitor[4..] : o.Monitor;
         var checkpoint = new ModelCheckpoint(bestPath, monitor);
-        using var tensorBoard = new TensorBoardLogger(dir, samples: SampleImages(train, preprocessor));
+        using var tensorBoard = new TensorBoardLogger(dir, samples: SampleImages(train, preprocessor), hparams: HParams(o, descriptor, optimizer.LearningRate));
         using var health = o.Health ? CreateHealthMonitor(o, full.ClassNames.Count, valLoader ?? trainLoader, pipeline, found) : null;
         if (health is not null) health.FindingReported += f => tensorBoard.AddText("health", f.Message, Math.Max(1, f.Step));
         var callbacks = new List<Callback> { new ProgressReporter(o.Progress) };
@@ -379,8 +379,11 @@ public static class TrainingRun
 
     private static IReadOnlyList<(string, RgbImage)> SampleImages(ImageDataset train, ImagePreprocessor preprocessor)
     {
+        // Round-robin over the classes (the first images of a folder dataset are all of one class): up to 8 pictures.
+        var byClass = Enumerable.Range(0, train.Count).GroupBy(train.Label).OrderBy(g => g.Key).Select(g => g.Take(8).ToList()).ToList();
+        var picks = Enumerable.Range(0, 8).SelectMany(round => byClass.Where(c => round < c.Count).Select(c => c[round])).Take(8);
         var samples = new List<(string, RgbImage)>();
-        for (var i = 0; i < Math.Min(6, train.Count); i++)
+        foreach (var i in picks)
         {
             try
             {
@@ -393,6 +396,25 @@ public static class TrainingRun
         }
         return samples;
     }
+
+    private static Dictionary<string, object> HParams(TrainingRunOptions o, ModelDescriptor d, double learningRate) => new()
+    {
+        ["model"] = o.Model,
+        ["input"] = $"{d.InputChannels}x{d.InputHeight}x{d.InputWidth}",
+        ["optimizer"] = o.Optimizer,
+        ["lr"] = learningRate,
+        ["lr_auto"] = o.FindLearningRate,
+        ["batch"] = o.BatchSize,
+        ["epochs"] = o.Epochs,
+        ["schedule"] = o.Schedule,
+        ["weight_decay"] = o.WeightDecay ?? 0,
+        ["label_smoothing"] = o.LabelSmoothing,
+        ["augment"] = o.Augment ?? "none",
+        ["dropout"] = o.Dropout?.ToString(CultureInfo.InvariantCulture) ?? "model default",
+        ["ema"] = o.EmaDecay ?? 0,
+        ["pretrained"] = o.Pretrained ?? "none",
+        ["seed"] = (double)o.Seed,
+    };
 
     private static string Fingerprint(TrainingRunOptions o, ModelDescriptor d, int world, ExclusionList? exclusions) => string.Join(" ",
         $"model={o.Model}", $"input={d.InputChannels}x{d.InputHeight}x{d.InputWidth}", $"classes={string.Join(',', d.ClassNames)}",

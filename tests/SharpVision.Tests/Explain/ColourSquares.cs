@@ -65,6 +65,17 @@ internal static class ColourSquares
         Normalization = Normalization.Unit,
     };
 
+    /// <summary>An untrained cafe-cnn at 64×64 for the three colours (ImageNet normalisation), as the explain CLI tests use it.</summary>
+    public static ModelDescriptor CafeDescriptor() => new()
+    {
+        Architecture = "cafe-cnn",
+        Options = new ModelOptions { NumClasses = 3, InputHeight = 64, InputWidth = 64 },
+        ClassNames = Classes,
+        InputHeight = 64,
+        InputWidth = 64,
+        Normalization = Normalization.ImageNet,
+    };
+
     /// <summary>Trains a LeNet-5 for <paramref name="steps"/> Adam steps on 90 generated images (seeded) and saves it.</summary>
     public static void TrainAndSave(string path, int steps, ulong seed, string[]? classes = null)
     {

@@ -79,14 +79,22 @@ public class CallbackTests
         using var tmp = new TempDirectory();
         var (model, trainer, opt, loss) = Setup(3);
         using var _m = model; using var _o = opt; using var _l = loss;
-        using var tb = new TensorBoardLogger(tmp.Path, everyNSteps: 1);
+        using var tb = new TensorBoardLogger(tmp.Path, everyNSteps: 1, hparams: new Dictionary<string, object> { ["optimizer"] = "sgd", ["lr"] = 0.1, ["augment"] = false });
         trainer.Fit(new BlobSource(16, 0), new BlobSource(8, 1), new Callback[] { new CsvLogger(tmp.File("history.csv")), tb });
         var history = History.FromCsv(File.ReadAllText(tmp.File("history.csv")));
         Assert.Equal(3, history.Count);
-        var events = EventFileReader.ReadAll(Directory.GetFiles(tmp.Path, "events.out.tfevents.*").Single());
-        var valAcc = events.SelectMany(e => e.Values.Select(v => (e.Step, v))).Where(x => x.v.Tag == "epoch/val_accuracy").ToList();
+        // Keras' layout: train/ and validation/ runs with the same tags, so TensorBoard draws them in one chart.
+        List<(long Step, SummaryValue Value)> Scalars(string run, string tag) => EventFileReader.ReadAll(Directory.GetFiles(Path.Combine(tmp.Path, run), "events.out.tfevents.*").Single())
+            .SelectMany(e => e.Values.Select(v => (e.Step, v))).Where(x => x.v.Tag == tag).ToList();
+        var valAcc = Scalars("validation", "epoch/accuracy");
         Assert.Equal(new long[] { 1, 2, 3 }, valAcc.Select(x => x.Step));
-        Assert.Equal(history.Series("val_accuracy").Select(v => (float?)(float)v), valAcc.Select(x => x.v.SimpleValue));
-        Assert.Contains(events.SelectMany(e => e.Values), v => v.Tag == "batch/loss");
+        Assert.Equal(history.Series("val_accuracy").Select(v => (float?)(float)v), valAcc.Select(x => x.Value.SimpleValue));
+        Assert.Equal(history.Series("accuracy").Select(v => (float?)(float)v), Scalars("train", "epoch/accuracy").Select(x => x.Value.SimpleValue));
+        Assert.Empty(Scalars("train", "epoch/val_accuracy"));
+        Assert.NotEmpty(Scalars("train", "batch/loss"));
+        // The HParams tab's session record sits in the run folder itself.
+        var session = EventFileReader.ReadAll(Directory.GetFiles(tmp.Path, "events.out.tfevents.*").Single()).SelectMany(e => e.Values).Single();
+        Assert.Equal("_hparams_/session_start_info", session.Tag);
+        Assert.Equal("hparams", session.PluginName);
     }
 }

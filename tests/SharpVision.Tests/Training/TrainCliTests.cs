@@ -25,7 +25,22 @@ public class TrainCliTests
         }
         foreach (var f in new[] { "best.safetensors", "model.safetensors", "last.checkpoint", "history.csv", "curves.png", "run.json" })
             Assert.True(File.Exists(Path.Combine(run, f)), $"missing {f}");
-        Assert.NotEmpty(Directory.GetFiles(run, "events.out.tfevents.*"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "train"), "events.out.tfevents.*"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "validation"), "events.out.tfevents.*"));
+        var inputs = Directory.GetFiles(Path.Combine(run, "train"), "events.out.tfevents.*").SelectMany(f => SharpVision.Reports.TensorBoard.EventFileReader.ReadAll(f))
+            .SelectMany(e => e.Values).Where(v => v.Tag.StartsWith("inputs/", StringComparison.Ordinal)).Select(v => v.Tag).ToList();
+        Assert.Equal(SyntheticImages.Classes.Length, SyntheticImages.Classes.Count(c => inputs.Any(t => t.EndsWith("_" + c, StringComparison.Ordinal)))); // every class shown
+        // run.json: the command line as typed, enums as names.
+        using (var runJson = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "run.json"))))
+        {
+            var root = runJson.RootElement;
+            Assert.StartsWith("sharpvision train --data ", root.GetProperty("command").GetString());
+            Assert.Contains("--augment flip=h", root.GetProperty("command").GetString());
+            var options = root.GetProperty("options");
+            Assert.Equal("Stretch", options.GetProperty("Resize").GetString());
+            Assert.Equal("Auto", options.GetProperty("Format").GetString());
+            Assert.Equal("cpu", options.GetProperty("Device").GetString());
+        }
         var history = History.FromCsv(File.ReadAllText(Path.Combine(run, "history.csv")));
         Assert.Equal(6, history.Count);
         Assert.True(history.Series("val_accuracy").Max() > 0.8, "the stripes task should be learned: " + string.Join(", ", history.Series("val_accuracy")));

@@ -34,7 +34,7 @@ public class TrainingHealthTests
         Assert.Contains(findings, f => f.GetProperty("check").GetString() is "DeadRelu" or "StuckLoss");
         Assert.All(findings, f => Assert.InRange(f.GetProperty("epoch").GetInt32(), 1, 2));
         // And TensorBoard's Text tab has them.
-        var events = Directory.GetFiles(run, "events.out.tfevents.*").SelectMany(f => SharpVision.Reports.TensorBoard.EventFileReader.ReadAll(f));
+        var events = Directory.GetFiles(Path.Combine(run, "train"), "events.out.tfevents.*").SelectMany(f => SharpVision.Reports.TensorBoard.EventFileReader.ReadAll(f));
         Assert.Contains(events.SelectMany(e => e.Values), v => v.Tag.StartsWith("health", StringComparison.Ordinal) && v.Text?.Contains("lower --lr") == true);
     }
 

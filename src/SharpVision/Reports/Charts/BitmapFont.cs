@@ -1,31 +1,38 @@
 namespace SharpVision.Reports.Charts;
 
 /// <summary>
-/// An anti-aliased bitmap font for printable ASCII (32–126), embedded as data so charts render identically on every
-/// machine without a font engine. Characters outside that range draw as '?'.
+/// An anti-aliased bitmap font for printable ASCII, Latin-1, Latin Extended-A (so class names such as "Túrós rétes"
+/// or "Dobos torta" render) and a few typographic symbols (– — ‘ ’ “ ” • … → ≈ ≤ ≥ € ✓), embedded as data so charts
+/// render identically on every machine without a font engine. Other characters draw as '?'.
 /// </summary>
 public sealed class BitmapFont
 {
     private const int First = 32;
-    private const int Count = 95;
+    private const int AsciiCount = 95;
+    private readonly Dictionary<char, int> _index;
     private readonly int[] _advances;
     private readonly int[] _offsets;
     private readonly int[] _widths;
     private readonly int[] _starts;
     private readonly byte[] _coverage;
 
-    internal BitmapFont(int lineHeight, int ascent, int[] advances, int[] offsets, int[] widths, string coverage)
+    internal BitmapFont(string characters, int lineHeight, int ascent, int[] advances, int[] offsets, int[] widths, string coverage)
     {
-        if (advances.Length != Count || offsets.Length != Count || widths.Length != Count)
-            throw new ArgumentException($"font tables must have {Count} entries");
+        var count = characters.Length;
+        if (advances.Length != count || offsets.Length != count || widths.Length != count)
+            throw new ArgumentException($"font tables must have {count} entries, one per character");
+        for (var c = 0; c < AsciiCount; c++)
+            if (characters[c] != (char)(First + c)) throw new ArgumentException("the font's table must start with printable ASCII in order");
+        _index = new Dictionary<char, int>(count);
+        for (var i = 0; i < count; i++) _index[characters[i]] = i;
         LineHeight = lineHeight;
         Ascent = ascent;
         _advances = advances;
         _offsets = offsets;
         _widths = widths;
-        _starts = new int[Count];
+        _starts = new int[count];
         var total = 0;
-        for (var i = 0; i < Count; i++)
+        for (var i = 0; i < count; i++)
         {
             _starts[i] = total;
             total += widths[i] * lineHeight;
@@ -87,5 +94,8 @@ public sealed class BitmapFont
         return (_offsets[i], _widths[i], _coverage.AsMemory(_starts[i], _widths[i] * LineHeight));
     }
 
-    private static int Index(char ch) => ch is >= (char)First and < (char)(First + Count) ? ch - First : '?' - First;
+    /// <summary>True when the font has a glyph of its own for <paramref name="ch"/> (else it draws '?').</summary>
+    public bool Covers(char ch) => _index.ContainsKey(ch);
+
+    private int Index(char ch) => ch is >= (char)First and < (char)(First + AsciiCount) ? ch - First : _index.TryGetValue(ch, out var i) ? i : '?' - First;
 }

@@ -106,6 +106,64 @@ internal static class EventEncoding
         });
     }
 
+    /// <summary>
+    /// The HParams tab's session record as torch.utils.tensorboard writes it: Summary.Value { tag
+    /// "_hparams_/session_start_info", metadata { plugin_data { plugin_name "hparams", content HParamsPluginData {
+    /// version 0, session_start_info { hparams map&lt;string, google.protobuf.Value&gt;, start_time_secs } } } } }.
+    /// TensorBoard infers the experiment (columns, metrics) from such sessions and their scalar runs.
+    /// </summary>
+    public static byte[] HParamsSessionStartValue(IReadOnlyDictionary<string, object> hparams, double startTimeSeconds)
+    {
+        var sessionStart = Encode(o =>
+        {
+            foreach (var (key, value) in hparams)
+            {
+                var protoValue = Encode(v =>
+                {
+                    switch (value)
+                    {
+                        case bool b:
+                            v.WriteTag(4, WireType.Varint); // bool_value
+                            v.WriteBool(b);
+                            break;
+                        case double or float or int or long or ulong:
+                            v.WriteTag(2, WireType.Fixed64); // number_value
+                            v.WriteDouble(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
+                            break;
+                        default:
+                            WriteString(v, 3, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""); // string_value
+                            break;
+                    }
+                });
+                var entry = Encode(e =>
+                {
+                    WriteString(e, 1, key);
+                    WriteMessage(e, 2, protoValue);
+                });
+                WriteMessage(o, 1, entry); // hparams (a map: repeated key/value entries)
+            }
+            o.WriteTag(5, WireType.Fixed64); // start_time_secs
+            o.WriteDouble(startTimeSeconds);
+        });
+        var pluginContent = Encode(o =>
+        {
+            o.WriteTag(1, WireType.Varint); // version
+            o.WriteInt32(0);
+            WriteMessage(o, 3, sessionStart); // session_start_info
+        });
+        var pluginData = Encode(o =>
+        {
+            WriteString(o, PluginName, "hparams");
+            WriteMessage(o, PluginContent, pluginContent);
+        });
+        var metadata = Encode(o => WriteMessage(o, MetadataPluginData, pluginData));
+        return Encode(o =>
+        {
+            WriteString(o, ValueTag, "_hparams_/session_start_info");
+            WriteMessage(o, ValueMetadata, metadata);
+        });
+    }
+
     private static void WriteString(CodedOutputStream o, int field, string value)
     {
         o.WriteTag(field, WireType.LengthDelimited);

@@ -79,6 +79,17 @@ public sealed class TensorBoardWriter : IDisposable
         WriteSummary(EventEncoding.TextValue(tag, text), step, wallTime);
     }
 
+    /// <summary>
+    /// Records this run's hyper-parameters for TensorBoard's HParams tab (strings, numbers or booleans), as a session
+    /// that starts now; the session's metrics are the scalars of this folder and its sub-runs (train/, validation/).
+    /// </summary>
+    public void AddHParams(IReadOnlyDictionary<string, object> hparams, double? wallTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(hparams);
+        var now = wallTime ?? ToWallTime(DateTimeOffset.UtcNow);
+        WriteSummary(EventEncoding.HParamsSessionStartValue(hparams, now), 0, now);
+    }
+
     /// <summary>Forces everything written so far to disk.</summary>
     public void Flush()
     {
