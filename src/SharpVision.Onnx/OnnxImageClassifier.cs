@@ -74,7 +74,12 @@ public sealed class OnnxImageClassifier : IImagePredictor
     public string Path => session.Path;
 
     /// <inheritdoc />
-    public float[][] PredictProbabilities(IReadOnlyList<RgbImage> images)
+    public float[][] PredictProbabilities(IReadOnlyList<RgbImage> images) => RawOutputs(images).Select(ToProbabilities).ToArray();
+
+    private float[] ToProbabilities(float[] row) => outputsProbabilities ? row : Probabilities(row);
+
+    /// <summary>The graph's output rows for photos: logits, or probabilities for a --softmax export.</summary>
+    private float[][] RawOutputs(IReadOnlyList<RgbImage> images)
     {
         if (images.Count == 0) return Array.Empty<float[]>();
         int h = Preprocessor.Height, w = Preprocessor.Width, plane = h * w;
@@ -96,7 +101,7 @@ public sealed class OnnxImageClassifier : IImagePredictor
                 Normalize(gray, dst, plane);
             }
         }
-        return Score(input, images.Count);
+        return Outputs(input, images.Count);
     }
 
     /// <inheritdoc />
@@ -128,16 +133,48 @@ public sealed class OnnxImageClassifier : IImagePredictor
     }
 
     /// <summary>Runs the graph and turns its scores into probability rows (softmax; sigmoid → [1 − p, p] for one unit).</summary>
-    private float[][] Score(float[] input, int count)
+    private float[][] Score(float[] input, int count) => Outputs(input, count).Select(ToProbabilities).ToArray();
+
+    /// <summary>The graph's output rows as they are: logits, or probabilities for a --softmax export.</summary>
+    private float[][] Outputs(float[] input, int count)
     {
         var (scores, k) = session.Run(input, count, Descriptor.InputChannels, Preprocessor.Height, Preprocessor.Width);
         var result = new float[count][];
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count; i++) result[i] = scores.AsSpan(i * k, k).ToArray();
+        return result;
+    }
+
+    /// <summary>
+    /// The top <paramref name="k"/> classes and, when the export carries a calibrated detector, whether each photo is
+    /// one of the classes. The graph has no feature output, so a Mahalanobis detector is applied through its energy
+    /// threshold (calibrated at the same time); a --softmax export can only use the max-softmax threshold.
+    /// </summary>
+    public IReadOnlyList<Classification> Classify(IReadOnlyList<RgbImage> images, int k = 3)
+    {
+        var outputs = RawOutputs(images);
+        var probabilities = outputs.Select(ToProbabilities).ToArray();
+        var detector = Descriptor.Unknown;
+        var (kind, threshold) = detector is null ? (UnknownScoreKind.MaxSoftmax, double.NaN) : UsableScore(detector);
+        var result = new Classification[images.Count];
+        for (var i = 0; i < images.Count; i++)
         {
-            var row = scores.AsSpan(i * k, k);
-            result[i] = outputsProbabilities ? row.ToArray() : Probabilities(row);
+            var top = ((IImagePredictor)this).TopK(probabilities[i], k);
+            if (detector is null || double.IsNaN(threshold)) { result[i] = new Classification(top, true, null); continue; }
+            // Energy needs the logits; max-softmax reads the same from log-probabilities as from logits.
+            var logits = outputsProbabilities ? probabilities[i].Select(p => MathF.Log(Math.Max(p, 1e-30f))).ToArray() : outputs[i];
+            var score = detector.Score(kind, logits, default);
+            result[i] = new Classification(top, score <= threshold, score);
         }
         return result;
+    }
+
+    private (UnknownScoreKind Kind, double Threshold) UsableScore(UnknownDetector detector)
+    {
+        if (outputsProbabilities)
+            return (UnknownScoreKind.MaxSoftmax, detector.Kind == UnknownScoreKind.MaxSoftmax ? detector.Threshold
+                : detector.Thresholds.TryGetValue(UnknownScoreKind.MaxSoftmax, out var m) ? m : double.NaN);
+        if (detector.Kind != UnknownScoreKind.Mahalanobis) return (detector.Kind, detector.Threshold);
+        return (UnknownScoreKind.Energy, detector.Thresholds.TryGetValue(UnknownScoreKind.Energy, out var e) ? e : double.NaN);
     }
 
     /// <summary>Softmax of one row of logits (two-class sigmoid rows for a single unit), computed in float64.</summary>

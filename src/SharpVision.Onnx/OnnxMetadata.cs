@@ -57,6 +57,8 @@ public static class OnnxMetadata
             ["sharpvision_version"] = Version,
         };
         if (d.Training.TryGetValue("fingerprint", out var fingerprint) && fingerprint.Length > 0) m[FingerprintKey] = fingerprint;
+        // Open-set rejection travels with the model: its score, thresholds and parameters, as in the model file.
+        if (d.Unknown is { } unknown) m[UnknownDetector.MetadataKey] = unknown.ToJson();
         return m;
     }
 
@@ -107,6 +109,7 @@ public static class OnnxMetadata
                 Resize = m.TryGetValue(ResizeKey, out var r) ? Enum.Parse<ResizeMode>(r, ignoreCase: true) : ResizeMode.Stretch,
                 Normalization = normalization,
                 Training = m.TryGetValue("training", out var t) ? JsonSerializer.Deserialize<Dictionary<string, string>>(t) ?? new() : new Dictionary<string, string>(),
+                Unknown = m.TryGetValue(UnknownDetector.MetadataKey, out var u) ? UnknownDetector.FromJson(u, source) : null,
             };
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or OverflowException)

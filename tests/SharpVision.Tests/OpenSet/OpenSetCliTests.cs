@@ -1,5 +1,7 @@
 using SharpVision.Imaging;
 using SharpVision.Inference;
+using SharpVision.Models;
+using SharpVision.Onnx;
 using SharpVision.Tests.Explain;
 using SharpVision.Tests.Support;
 
@@ -71,6 +73,30 @@ public sealed class OpenSetCliTests : IDisposable
         // The original model file was left as it was.
         using var original = ImageClassifier.Load(model);
         Assert.Null(original.Descriptor.Unknown);
+    }
+
+    [Fact]
+    public void TheExportedOnnxModelCarriesTheDetectorAndMakesTheSameDecisions()
+    {
+        var calibrated = Calibrated();
+        var onnx = temp.File("calibrated.onnx");
+        OnnxExporter.ExportFile(calibrated, onnx);
+        var photos = Directory.GetFiles(unknown).Select(f => ImageDecoder.DecodeFile(f))
+            .Concat(Enumerable.Range(0, 12).Select(i => ColourSquares.Make(i % 3, 70_000 + i))).ToList();
+        using var torch = ImageClassifier.Load(calibrated);
+        using var ort = OnnxImageClassifier.Load(onnx);
+        Assert.Equal(torch.Descriptor.Unknown!.Kind, ort.Descriptor.Unknown!.Kind);
+        var expected = torch.Classify(photos);
+        var actual = ort.Classify(photos);
+        for (var i = 0; i < photos.Count; i++)
+        {
+            Assert.Equal(expected[i].Top[0].ClassName, actual[i].Top[0].ClassName);
+            if (torch.Descriptor.Unknown.Kind == UnknownScoreKind.Mahalanobis) continue; // ONNX applies the energy threshold instead
+            Assert.Equal(expected[i].Known, actual[i].Known);
+            Assert.Equal(expected[i].UnknownScore!.Value, actual[i].UnknownScore!.Value, 4);
+        }
+        Assert.Contains(actual, c => !c.Known);
+        Assert.Contains(actual, c => c.Known);
     }
 
     [Fact]
