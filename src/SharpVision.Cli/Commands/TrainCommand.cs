@@ -4,6 +4,7 @@ using SharpVision.Augmentation;
 using SharpVision.Data;
 using SharpVision.Engine;
 using SharpVision.Models;
+using SharpVision.Onnx;
 using SharpVision.Training;
 using SharpVision.Training.Schedules;
 
@@ -113,7 +114,7 @@ public static class TrainCommand
                 Limit = parse.GetValue(limit),
                 Distributed = parse.GetValue(distributed),
                 Progress = parse.GetValue(noProgress) ? false : null,
-                Pretrained = parse.GetValue(pretrained),
+                Pretrained = ImportOnnxPretrained(parse.GetValue(pretrained), parse.GetValue(model)!, parse.GetValue(output)!),
                 Freeze = parse.GetValue(freeze),
                 FreezeUntil = parse.GetValue(freezeUntil),
                 FineTune = ParseFineTune(parse.GetValue(fineTune)),
@@ -152,6 +153,24 @@ public static class TrainCommand
             }
         }));
         return cmd;
+    }
+
+    /// <summary>
+    /// --pretrained MODEL.onnx: maps its weights onto the architecture (checked against ONNX Runtime) into the run
+    /// folder once, so a resumed run reads the same file. A model with its own preprocessing graph is better converted
+    /// with 'weights import --preprocess' first.
+    /// </summary>
+    private static string? ImportOnnxPretrained(string? pretrained, string architecture, string runFolder)
+    {
+        if (pretrained is null || !ImagePredictors.IsOnnx(pretrained)) return pretrained;
+        var imported = Path.Combine(runFolder, Path.GetFileNameWithoutExtension(pretrained) + ".imported.safetensors");
+        if (!File.Exists(imported))
+        {
+            Directory.CreateDirectory(runFolder);
+            var result = OnnxWeightsImporter.ImportToFile(pretrained, architecture, imported);
+            Console.WriteLine($"Imported {pretrained} onto {architecture}: {result.Convolutions} convolutions, {result.Dense} dense layers; ONNX Runtime check: {result.Verification}");
+        }
+        return imported;
     }
 
     internal static (int, int)? ParseFineTune(string? text)
