@@ -14,10 +14,12 @@ public static class Program
                 return Engine.EngineBenchmark.Run(args[1..]);
             case "serve":
                 return Serve.ServeBench.Run(args[1..]);
+            case "inference":
+                return InferenceBenchmark.Run(args[1..]);
             case "transfer":
                 return TransferBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, engine, serve, transfer)");
+                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, engine, inference, serve, transfer)");
                 return 2;
         }
     }

@@ -35,19 +35,30 @@ public static class OnnxParity
                 if (probabilities) y = y.Shape[1] == 1 ? Tensor.Cat(new[] { 1 - y.Sigmoid(), y.Sigmoid() }, 1) : y.Softmax(1);
                 expected = y.To(DType.Float32).Contiguous().ToArray<float>();
             }
-            var (actual, k) = session.Run(input, n, c, h, w);
+            var (actual, _) = session.Run(input, n, c, h, w);
             if (actual.Length != expected.Length)
                 throw new InvalidDataException($"{onnxPath}: ONNX Runtime returned {actual.Length} values for batch {n}, libtorch {expected.Length}");
-            for (var i = 0; i < actual.Length; i++)
-            {
-                maxDiff = Math.Max(maxDiff, Math.Abs((double)actual[i] - expected[i]));
-                maxRef = Math.Max(maxRef, Math.Abs((double)expected[i]));
-            }
-            for (var r = 0; r < n; r++)
-                if (ArgMax(actual.AsSpan(r * k, k)) != ArgMax(expected.AsSpan(r * k, k))) sameArgmax = false;
+            var (diff, reference, same) = Compare(actual, expected, n);
+            maxDiff = Math.Max(maxDiff, diff);
+            maxRef = Math.Max(maxRef, reference);
+            sameArgmax &= same;
             rows += n;
         }
         return new OnnxParityResult(maxDiff, sameArgmax, rows, batchSizes.ToArray(), maxRef);
+    }
+
+    /// <summary>Largest |actual − expected|, largest |expected| and whether each of the <paramref name="rows"/> rows has the same arg-max.</summary>
+    internal static (double MaxDiff, double MaxRef, bool SameArgmax) Compare(float[] actual, float[] expected, int rows)
+    {
+        double maxDiff = 0, maxRef = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            maxDiff = Math.Max(maxDiff, Math.Abs((double)actual[i] - expected[i]));
+            maxRef = Math.Max(maxRef, Math.Abs((double)expected[i]));
+        }
+        var k = expected.Length / rows;
+        var same = Enumerable.Range(0, rows).All(r => ArgMax(actual.AsSpan(r * k, k)) == ArgMax(expected.AsSpan(r * k, k)));
+        return (maxDiff, maxRef, same);
     }
 
     private static int ArgMax(ReadOnlySpan<float> row)

@@ -75,7 +75,7 @@ internal sealed class OnnxSession : IDisposable
     {
         if (threads is { } t)
         {
-            if (t < 1) throw new ArgumentOutOfRangeException(nameof(threads), t, "--threads must be at least 1");
+            if (t < 1) throw new ArgumentException($"--threads must be at least 1, got {t}", nameof(threads));
             return t;
         }
         return int.TryParse(Environment.GetEnvironmentVariable("SHARPVISION_THREADS"), out var env) && env > 0 ? env : Environment.ProcessorCount;

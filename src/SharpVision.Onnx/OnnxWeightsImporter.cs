@@ -299,14 +299,7 @@ public static class OnnxWeightsImporter
             expected = (compared == "logits" ? model.Call(rgb) : cls.ForwardFeatures(rgb)).Contiguous().ToArray<float>();
             if (expected.Length != onnxOut.Length)
                 throw new InvalidDataException($"{path}: the graph outputs {onnxOut.Length / n} values per image, the imported model's {compared} {expected.Length / n}: they cannot be compared");
-            double maxDiff = 0, maxRef = 0;
-            for (var i = 0; i < expected.Length; i++)
-            {
-                maxDiff = Math.Max(maxDiff, Math.Abs((double)onnxOut[i] - expected[i]));
-                maxRef = Math.Max(maxRef, Math.Abs((double)expected[i]));
-            }
-            var k = expected.Length / n;
-            var same = Enumerable.Range(0, n).All(r => ArgMax(onnxOut.AsSpan(r * k, k)) == ArgMax(expected.AsSpan(r * k, k)));
+            var (maxDiff, maxRef, same) = OnnxParity.Compare(onnxOut, expected, n);
             return (new OnnxParityResult(maxDiff, same, n, new[] { n }, maxRef), compared);
         }
     }
@@ -331,13 +324,6 @@ public static class OnnxWeightsImporter
             pooled[i] = (float)(sum / plane);
         }
         return pooled;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> row)
-    {
-        var best = 0;
-        for (var i = 1; i < row.Length; i++) if (row[i] > row[best]) best = i;
-        return best;
     }
 
     /// <summary>

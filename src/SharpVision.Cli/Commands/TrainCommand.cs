@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SharpVision.Evaluation;
+using SharpVision.Onnx;
 using SharpVision.Training;
 
 namespace SharpVision.Cli.Commands;
@@ -20,6 +21,7 @@ public static class TrainCommand
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
             var options = set.Bind(parse);
+            options = options with { Pretrained = ImportOnnxPretrained(options.Pretrained, options.Model, options.OutputDirectory) };
             var unknown = new UnknownCalibrationOptions { TargetAcceptance = parse.GetValue(unknownTarget) };
             unknown.Validate();
             using var cts = new CancellationTokenSource();
@@ -46,4 +48,23 @@ public static class TrainCommand
         }));
         return cmd;
     }
+
+    /// <summary>
+    /// --pretrained MODEL.onnx: maps its weights onto the architecture (checked against ONNX Runtime) into the run
+    /// folder once, so a resumed run reads the same file. A model with its own preprocessing graph is better converted
+    /// with 'weights import --preprocess' first.
+    /// </summary>
+    private static string? ImportOnnxPretrained(string? pretrained, string architecture, string runFolder)
+    {
+        if (pretrained is null || !ImagePredictors.IsOnnx(pretrained)) return pretrained;
+        var imported = Path.Combine(runFolder, Path.GetFileNameWithoutExtension(pretrained) + ".imported.safetensors");
+        if (!File.Exists(imported))
+        {
+            Directory.CreateDirectory(runFolder);
+            var result = OnnxWeightsImporter.ImportToFile(pretrained, architecture, imported);
+            Console.WriteLine($"Imported {pretrained} onto {architecture}: {result.Convolutions} convolutions, {result.Dense} dense layers; ONNX Runtime check: {result.Verification}");
+        }
+        return imported;
+    }
+
 }

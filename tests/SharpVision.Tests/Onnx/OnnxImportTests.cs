@@ -55,6 +55,22 @@ public sealed class OnnxImportTests
     }
 
     [Fact]
+    public void TrainAcceptsAnOnnxFileAsPretrainedBackbone()
+    {
+        using var dir = new TempDirectory("sv-onnx-import");
+        var data = SyntheticImages.CreateFolder(dir.File("data"), perClass: 3, size: 32, seed: 6);
+        var run = dir.File("run");
+
+        var (code, stdout, err) = ConsoleCapture.Run("train", "--data", data, "--model", "resnet18", "--input", "32", "--epochs", "1", "--batch", "9",
+            "--pretrained", Packaged("ResNet18.onnx"), "--out", run, "--no-progress");
+
+        Assert.True(code == 0, stdout + err);
+        Assert.Contains("Imported ", stdout);
+        Assert.True(File.Exists(Path.Combine(run, "ResNet18.imported.safetensors")));
+        Assert.True(File.Exists(Path.Combine(run, "best.safetensors")));
+    }
+
+    [Fact]
     public void AGraphThatDoesNotFitTheArchitectureSaysWhere()
     {
         var e = Assert.Throws<InvalidDataException>(() => OnnxWeightsImporter.Import(Packaged("ResNet18.onnx"), "resnet50"));

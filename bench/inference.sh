@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# ./run bench inference [--runs 200] [--batch-runs 10] [--threads "1 2"] [--models "resnet18:224 mobilenet_v2:224 cafe-cnn:128"]
+#
+# Inference of the same architectures (seeded random weights, eval mode, no autograd) in SharpVision on libtorch,
+# SharpVision on ONNX Runtime (the model exported by `sharpvision export`'s exporter) and PyTorch eager (Debian's
+# python3-torch, eval() + no_grad()), on this machine in the same run, interleaved per configuration: batch-1
+# latency (median and p99 over --runs passes after 10 warm-up passes) and batch-16 throughput (median of --batch-runs
+# passes). Ratios are against PyTorch at the same thread count (latency: lower is better; throughput: higher).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUNS=200; BATCH_RUNS=10; THREADS="1 2"; MODELS="resnet18:224 mobilenet_v2:224 cafe-cnn:128"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS="$2"; shift 2 ;;
+    --batch-runs) BATCH_RUNS="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    --models) MODELS="$2"; shift 2 ;;
+    *) echo "inference.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+PY=/usr/bin/python3
+BENCH_DLL="$ROOT/bench/SharpVision.Bench/bin/${SHARPVISION_CONFIG:-Release}/net10.0/SharpVision.Bench.dll"
+[ -f "$BENCH_DLL" ] || dotnet build "$ROOT/bench/SharpVision.Bench" -c "${SHARPVISION_CONFIG:-Release}" -v quiet -nologo >&2
+RESULTS="$(mktemp)"; trap 'rm -f "$RESULTS"' EXIT
+echo "# inference benchmark $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(. /etc/os-release; echo "$PRETTY_NAME")"
+echo "# libtorch $(dpkg-query -W -f='${Version}' libtorch-dev 2>/dev/null), ONNX Runtime 1.32.0, $RUNS batch-1 runs, $BATCH_RUNS batch-16 runs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+run() {
+  local line
+  line="$("$@" 2>/dev/null | grep '^RESULT' || true)"
+  if [ -z "$line" ]; then echo "FAILED: $*" >&2; return 1; fi
+  echo "$line" | tee -a "$RESULTS"
+}
+for spec in $MODELS; do
+  model="${spec%%:*}"; size="${spec##*:}"
+  for t in $THREADS; do
+    common=(--model "$model" --size "$size" --threads "$t" --runs "$RUNS" --batch-runs "$BATCH_RUNS")
+    run dotnet "$BENCH_DLL" inference --engine torch "${common[@]}"
+    run dotnet "$BENCH_DLL" inference --engine ort "${common[@]}"
+    run "$PY" "$ROOT/bench/inference_torch.py" "${common[@]}"
+  done
+done
+echo
+echo "| model | threads | engine | batch-1 median ms | p99 ms | batch-16 img/s | median vs PyTorch | img/s vs PyTorch |"
+echo "|---|---|---|---|---|---|---|---|"
+awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+       key = v["model"] " " v["threads"]; e = v["engine"]
+       med[key, e] = v["b1_median_ms"]; p99[key, e] = v["b1_p99_ms"]; tput[key, e] = v["b16_img_s"]
+       if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
+     END { split("sv-torch sv-ort pytorch", es, " ")
+       for (k = 1; k <= n; k++) for (j = 1; j <= 3; j++) { key = order[k]; e = es[j]; split(key, mt, " ")
+         if (!((key, e) in med)) continue
+         printf "| %s | %s | %s | %s | %s | %s | %.2f | %.2f |\n", mt[1], mt[2], e, med[key, e], p99[key, e], tput[key, e],
+           med[key, e] / med[key, "pytorch"], tput[key, e] / tput[key, "pytorch"] } }' "$RESULTS"
