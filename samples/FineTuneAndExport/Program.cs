@@ -1,6 +1,7 @@
 using SharpVision;
 using SharpVision.Augmentation;
 using SharpVision.Onnx;
+using SharpVision.Training.Optimizers;
 
 // Fine-tune a pretrained backbone on your photos, evaluate it with an HTML report, save it and export it to ONNX:
 //   dotnet run -- PHOTOS OUT PRETRAINED   (PRETRAINED: a weights name such as mobilenet_v2, a .safetensors or a PyTorch .pth)

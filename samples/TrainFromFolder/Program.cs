@@ -1,5 +1,6 @@
 using SharpVision;
 using SharpVision.Augmentation;
+using SharpVision.Training.Optimizers;
 using SharpVision.Training.Schedules;
 
 // Train a café classifier from a folder of photos (one sub-folder per class): dotnet run -- PHOTOS OUT [EPOCHS]

@@ -6,6 +6,7 @@ using SharpVision.Imaging;
 using SharpVision.Inference;
 using SharpVision.Reports;
 using SharpVision.Training;
+using SharpVision.Training.Schedules;
 
 namespace SharpVision;
 
@@ -144,11 +145,11 @@ public sealed class Learner
         Resize = Options.Resize,
         ValidationSplit = Options.ValidationSplit,
         BatchSize = Options.BatchSize,
-        Optimizer = Options.Optimizer.ToString().ToLowerInvariant(),
+        Optimizer = Options.Optimizer,
         LearningRate = Options.LearningRate,
         WeightDecay = Options.WeightDecay,
-        Schedule = Options.Schedule?.Spec ?? "constant",
-        Augment = Options.Augmentation?.ToString(),
+        Schedule = Options.Schedule ?? new ConstantSchedule(),
+        Augmentation = Options.Augmentation,
         LabelSmoothing = Options.LabelSmoothing,
         Seed = Options.Seed,
         OutputDirectory = Options.OutputDirectory,

@@ -1,6 +1,7 @@
 using SharpVision.Augmentation;
 using SharpVision.Data;
 using SharpVision.Engine;
+using SharpVision.Training.Optimizers;
 using SharpVision.Training.Schedules;
 
 namespace SharpVision;

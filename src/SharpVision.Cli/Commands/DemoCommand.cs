@@ -6,6 +6,8 @@ using SharpVision.Imaging;
 using SharpVision.Inference;
 using SharpVision.Reports;
 using SharpVision.Training;
+using SharpVision.Training.Optimizers;
+using SharpVision.Training.Schedules;
 
 namespace SharpVision.Cli.Commands;
 
@@ -47,9 +49,9 @@ public static class DemoCommand
             Model = "fashion-cnn",
             Epochs = epochs,
             BatchSize = 64,
-            Optimizer = "adam",
+            Optimizer = OptimizerKind.Adam,
             LearningRate = 3e-3,
-            Schedule = "onecycle:pct=0.25",
+            Schedule = new OneCycleSchedule(pctStart: 0.25),
             ValidationSplit = 0.1,
             OutputDirectory = runDir,
             Resume = resume,

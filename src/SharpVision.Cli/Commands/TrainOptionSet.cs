@@ -77,9 +77,10 @@ internal sealed class TrainOptionSet
         var (h, w) = SummaryCommand.ParseSize(parse.GetValue(input), (0, 0));
         var dataPath = parse.GetValue(data)!;
         if (!Directory.Exists(dataPath)) throw new DirectoryNotFoundException($"training data folder not found: {dataPath}");
-        var augmentSpec = parse.GetValue(augment);
-        if (augmentSpec is not null) AugmentationSpec.Parse(augmentSpec); // fail fast, before data is opened
-        LearningRateSchedule.Parse(parse.GetValue(schedule)!);
+        // Strings become typed settings here, before any data is opened: a bad one fails fast.
+        var augmentation = parse.GetValue(augment) is { } augmentSpec ? AugmentationSpec.Parse(augmentSpec) : null;
+        var lrSchedule = LearningRateSchedule.Parse(parse.GetValue(schedule)!);
+        var optimizerKind = TrainingRun.ParseOptimizer(parse.GetValue(optimizer)!);
         var learningRate = ParseLearningRate(parse.GetValue(lr));
         var options = new TrainingRunOptions
         {
@@ -97,14 +98,14 @@ internal sealed class TrainOptionSet
             Normalization = ParseNormalization(parse.GetValue(normalize)),
             Epochs = parse.GetValue(epochs),
             BatchSize = parse.GetValue(batch),
-            Optimizer = parse.GetValue(optimizer)!,
+            Optimizer = optimizerKind,
             LearningRate = learningRate,
             FindLearningRate = learningRate is null && parse.GetValue(lr) is not null,
             WeightDecay = parse.GetValue(wd),
             Momentum = parse.GetValue(momentum),
-            Schedule = parse.GetValue(schedule)!,
+            Schedule = lrSchedule,
             LabelSmoothing = parse.GetValue(smoothing),
-            Augment = augmentSpec,
+            Augmentation = augmentation,
             Dropout = parse.GetValue(dropout),
             FeatureTaps = parse.GetValue(taps)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             ClipGradientNorm = parse.GetValue(clip),

@@ -60,9 +60,9 @@ public static class TrainingRun
         // ---- optimisation ----
         var named = model.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value)).ToList();
         using var optimizer = CreateOptimizer(o, new[] { new ParameterGroup(named) });
-        var schedule = LearningRateSchedule.Parse(o.Schedule);
+        var schedule = LearningRateSchedule.Parse(o.Schedule.Spec);
         using var loss = new LossFunction(o.LabelSmoothing, device: o.Device);
-        var augmentation = o.Augment is null ? null : AugmentationSpec.Parse(o.Augment);
+        var augmentation = o.Augmentation;
         var pipeline = new StandardInputPipeline(o.Device, normalization, augmentation);
 
         var preprocessor = new ImagePreprocessor(height, width, o.Resize);
@@ -179,7 +179,7 @@ public static class TrainingRun
         using var model = BuildModel(o, full, log, null, out var descriptor, out var normalization);
         var named = model.NamedParameters().Select(p => new NamedTensor(p.Name, p.Parameter.Value)).ToList();
         using var loss = new LossFunction(o.LabelSmoothing, device: o.Device);
-        var pipeline = new StandardInputPipeline(o.Device, normalization, o.Augment is null ? null : AugmentationSpec.Parse(o.Augment));
+        var pipeline = new StandardInputPipeline(o.Device, normalization, o.Augmentation);
         var loader = CreateTrainLoader(o, train, new ImagePreprocessor(descriptor.InputHeight, descriptor.InputWidth, o.Resize), 1);
         return RunFinder(o, model, named, loss, pipeline, loader, log, cancellation);
     }
@@ -190,7 +190,7 @@ public static class TrainingRun
         var finder = new LearningRateFinder(model, lr => CreateOptimizer(o with { LearningRate = lr }, new[] { new ParameterGroup(named) }), loss, pipeline,
             o.LearningRateFinder) { Seed = o.Seed };
         say($"Learning-rate finder: {finder.Options.Steps} mini-batches of {o.BatchSize}, rate {LearningRateFinderResult.Format(finder.Options.StartLearningRate)} → " +
-            $"{LearningRateFinderResult.Format(finder.Options.EndLearningRate)} ({o.Optimizer}), from a copy of the initial weights…");
+            $"{LearningRateFinderResult.Format(finder.Options.EndLearningRate)} ({OptimizerName(o)}), from a copy of the initial weights…");
         var result = finder.Run(new LoaderBatchSource(loader), cancellation);
         Directory.CreateDirectory(o.OutputDirectory);
         var png = Path.Combine(o.OutputDirectory, LearningRateFinderPlotFile);
@@ -314,9 +314,9 @@ public static class TrainingRun
                 HeadLearningRate = headLr,
                 FineTuneLearningRate = o.FineTuneLearningRate,
                 LowestLearningRateScale = o.DiscriminativeScale,
-                HeadSchedule = o.Schedule,
+                HeadSchedule = o.Schedule.Spec,
                 Unfreeze = o.Unfreeze is null ? null : FreezeSpec.Parse(o.Unfreeze),
-                Augmentation = o.Augment is null ? null : AugmentationSpec.Parse(o.Augment),
+                Augmentation = o.Augmentation,
                 BatchSize = o.BatchSize,
                 Seed = o.Seed,
                 Device = o.Device,
@@ -350,14 +350,24 @@ public static class TrainingRun
     }
 
     /// <summary>Creates the optimizer named in the options.</summary>
-    public static Optimizer CreateOptimizer(TrainingRunOptions o, IEnumerable<ParameterGroup> groups) => o.Optimizer.ToLowerInvariant() switch
+    public static Optimizer CreateOptimizer(TrainingRunOptions o, IEnumerable<ParameterGroup> groups) => o.Optimizer switch
     {
-        "adam" => new Adam(groups, o.LearningRate ?? 1e-3, weightDecay: o.WeightDecay ?? 0),
-        "adamw" => new AdamW(groups, o.LearningRate ?? 1e-3, weightDecay: o.WeightDecay ?? 0.01),
-        "sgd" => new Sgd(groups, o.LearningRate ?? 0.01, momentum: o.Momentum, nesterov: o.Momentum > 0, weightDecay: o.WeightDecay ?? 0),
-        "rmsprop" => new RmsProp(groups, o.LearningRate ?? 1e-3, momentum: 0, weightDecay: o.WeightDecay ?? 0),
+        OptimizerKind.Adam => new Adam(groups, o.LearningRate ?? 1e-3, weightDecay: o.WeightDecay ?? 0),
+        OptimizerKind.AdamW => new AdamW(groups, o.LearningRate ?? 1e-3, weightDecay: o.WeightDecay ?? 0.01),
+        OptimizerKind.Sgd => new Sgd(groups, o.LearningRate ?? 0.01, momentum: o.Momentum, nesterov: o.Momentum > 0, weightDecay: o.WeightDecay ?? 0),
+        OptimizerKind.RmsProp => new RmsProp(groups, o.LearningRate ?? 1e-3, momentum: 0, weightDecay: o.WeightDecay ?? 0),
         _ => throw new ArgumentException($"unknown optimizer '{o.Optimizer}'; valid optimizers: adam, adamw, sgd, rmsprop"),
     };
+
+    /// <summary>The optimizer's command-line name ("adamw"), as run.json and the resume fingerprint record it.</summary>
+    public static string OptimizerName(TrainingRunOptions o) => o.Optimizer.ToString().ToLowerInvariant();
+
+    /// <summary>Parses an optimizer's name (adam, adamw, sgd, rmsprop; any case).</summary>
+    /// <exception cref="ArgumentException">Unknown name; the message lists the valid ones.</exception>
+    public static OptimizerKind ParseOptimizer(string name) =>
+        Enum.TryParse<OptimizerKind>(name.Trim(), ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !int.TryParse(name, out _)
+            ? kind
+            : throw new ArgumentException($"--optimizer must be adam, adamw, sgd or rmsprop, got '{name}'");
 
     private static void ReportSkipped(ImageDataset train, ImageDataset? validation, Action<string> say)
     {
@@ -401,15 +411,15 @@ public static class TrainingRun
     {
         ["model"] = o.Model,
         ["input"] = $"{d.InputChannels}x{d.InputHeight}x{d.InputWidth}",
-        ["optimizer"] = o.Optimizer,
+        ["optimizer"] = OptimizerName(o),
         ["lr"] = learningRate,
         ["lr_auto"] = o.FindLearningRate,
         ["batch"] = o.BatchSize,
         ["epochs"] = o.Epochs,
-        ["schedule"] = o.Schedule,
+        ["schedule"] = o.Schedule.Spec,
         ["weight_decay"] = o.WeightDecay ?? 0,
         ["label_smoothing"] = o.LabelSmoothing,
-        ["augment"] = o.Augment ?? "none",
+        ["augment"] = o.Augmentation?.ToString() ?? "none",
         ["dropout"] = o.Dropout?.ToString(CultureInfo.InvariantCulture) ?? "model default",
         ["ema"] = o.EmaDecay ?? 0,
         ["pretrained"] = o.Pretrained ?? "none",
@@ -418,8 +428,8 @@ public static class TrainingRun
 
     private static string Fingerprint(TrainingRunOptions o, ModelDescriptor d, int world, ExclusionList? exclusions) => string.Join(" ",
         $"model={o.Model}", $"input={d.InputChannels}x{d.InputHeight}x{d.InputWidth}", $"classes={string.Join(',', d.ClassNames)}",
-        $"seed={o.Seed}", $"optimizer={o.Optimizer}", $"lr={(o.FindLearningRate ? "auto" : o.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default")}",
-        $"batch={o.BatchSize}", $"schedule={o.Schedule}", $"augment={o.Augment ?? "none"}", $"smoothing={o.LabelSmoothing.ToString(CultureInfo.InvariantCulture)}",
+        $"seed={o.Seed}", $"optimizer={OptimizerName(o)}", $"lr={(o.FindLearningRate ? "auto" : o.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default")}",
+        $"batch={o.BatchSize}", $"schedule={o.Schedule.Spec}", $"augment={o.Augmentation?.ToString() ?? "none"}", $"smoothing={o.LabelSmoothing.ToString(CultureInfo.InvariantCulture)}",
         $"world={world}", $"ema={o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none"}") +
         (o.FeatureTaps is { Count: > 0 } taps ? " taps=" + string.Join(',', taps) : "") +
         (o.ValidationFold is { } fold ? " fold=" + fold : "") +
@@ -432,8 +442,8 @@ public static class TrainingRun
         ["monitor"] = checkpoint.Monitor,
         ["best"] = double.IsNaN(checkpoint.Best) ? "" : checkpoint.Best.ToString("0.######", CultureInfo.InvariantCulture),
         ["best_epoch"] = checkpoint.BestEpoch.ToString(CultureInfo.InvariantCulture),
-        ["optimizer"] = o.Optimizer,
-        ["augment"] = o.Augment ?? "none",
+        ["optimizer"] = OptimizerName(o),
+        ["augment"] = o.Augmentation?.ToString() ?? "none",
         ["ema"] = o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none",
         ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
         ["started_utc"] = started.ToString("O", CultureInfo.InvariantCulture),

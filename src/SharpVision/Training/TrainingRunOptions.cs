@@ -48,8 +48,8 @@ public sealed record TrainingRunOptions
     /// <summary>Global batch size (split across ranks in distributed training).</summary>
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>adam, adamw, sgd or rmsprop.</summary>
-    public string Optimizer { get; init; } = "adam";
+    /// <summary>The optimizer.</summary>
+    public Optimizers.OptimizerKind Optimizer { get; init; } = Optimizers.OptimizerKind.Adam;
 
     /// <summary>Learning rate (null = the optimizer's usual default).</summary>
     public double? LearningRate { get; init; }
@@ -72,14 +72,14 @@ public sealed record TrainingRunOptions
     /// <summary>Weight decay (null = 0, or 0.01 for AdamW).</summary>
     public double? WeightDecay { get; init; }
 
-    /// <summary>Learning-rate schedule spec.</summary>
-    public string Schedule { get; init; } = "constant";
+    /// <summary>The learning-rate schedule (each run starts a fresh copy of it, from its <see cref="Schedules.LearningRateSchedule.Spec"/>).</summary>
+    public Schedules.LearningRateSchedule Schedule { get; init; } = new Schedules.ConstantSchedule();
 
     /// <summary>Label smoothing.</summary>
     public double LabelSmoothing { get; init; }
 
-    /// <summary>Augmentation spec (null = none).</summary>
-    public string? Augment { get; init; }
+    /// <summary>Batch augmentation during training (null = none).</summary>
+    public Augmentation.AugmentationSpec? Augmentation { get; init; }
 
     /// <summary>Dropout override for the model.</summary>
     public double? Dropout { get; init; }

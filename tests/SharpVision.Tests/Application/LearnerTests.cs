@@ -2,6 +2,7 @@ using SharpVision.Augmentation;
 using SharpVision.Engine;
 using SharpVision.Tests.Support;
 using SharpVision.Training;
+using SharpVision.Training.Optimizers;
 using SharpVision.Training.Schedules;
 
 namespace SharpVision.Tests.Application;

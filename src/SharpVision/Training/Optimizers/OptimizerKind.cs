@@ -1,6 +1,6 @@
-namespace SharpVision;
+namespace SharpVision.Training.Optimizers;
 
-/// <summary>The optimizers a <see cref="Learner"/> can train with.</summary>
+/// <summary>The optimizers that <c>train</c> and the Learner create by name.</summary>
 public enum OptimizerKind
 {
     /// <summary>Adam (default rate 1e-3).</summary>
