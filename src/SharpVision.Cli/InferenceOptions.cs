@@ -16,9 +16,15 @@ internal sealed class InferenceOptions
     private readonly Option<string?> normalize = new("--normalize") { Description = "ONNX models without SharpVision metadata: unit | minusone | imagenet" };
     private readonly Option<int?> threads = new("--threads") { Description = "Intra-op threads of libtorch or ONNX Runtime (default: all cores)" };
     private readonly Option<string?>? input;
+    private readonly Option<string>? device;
 
-    private InferenceOptions(Command command, bool withInput)
+    private InferenceOptions(Command command, bool withInput, bool withDevice)
     {
+        if (withDevice)
+        {
+            device = DeviceOption.Create();
+            command.Options.Add(device);
+        }
         if (withInput)
         {
             input = new Option<string?>("--input") { Description = "ONNX models without SharpVision metadata: input size, 224 or HEIGHTxWIDTH" };
@@ -29,8 +35,11 @@ internal sealed class InferenceOptions
         command.Options.Add(threads);
     }
 
-    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="withInput"/> adds --input too.</summary>
-    public static InferenceOptions AddTo(Command command, bool withInput) => new(command, withInput);
+    /// <summary>
+    /// Adds the options to <paramref name="command"/>; <paramref name="withInput"/> adds --input too, and
+    /// <paramref name="withDevice"/> --device (for verbs that have none of their own).
+    /// </summary>
+    public static InferenceOptions AddTo(Command command, bool withInput, bool withDevice = false) => new(command, withInput, withDevice);
 
     /// <summary>The settings given on the command line (<paramref name="inputSize"/>: the verb's own --input).</summary>
     public ImagePredictorOptions Read(ParseResult parse, (int Height, int Width)? inputSize = null, Device? device = null)
@@ -41,7 +50,7 @@ internal sealed class InferenceOptions
         {
             InputSize = size,
             Threads = parse.GetValue(threads),
-            Device = device,
+            Device = device ?? (this.device is not null ? DeviceOption.Parse(parse.GetValue(this.device)!) : null),
             Onnx = new OnnxOverrides
             {
                 Classes = ParseClasses(parse.GetValue(classes)),

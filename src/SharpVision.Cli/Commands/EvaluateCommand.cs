@@ -49,8 +49,8 @@ public static class EvaluateCommand
 
         var cmd = new Command("evaluate", "Measure saved models on a labelled data set: accuracy, top-k, per-class table, TTA, HTML report, comparison.");
         foreach (var o in new Option[] { models, data, format, split, valSplit, valFold, splitSeed, batch, top, threshold, tta, ttaAugment, seed, input, ensemble, unknown, report, json }) cmd.Options.Add(o);
-        var inference = InferenceOptions.AddTo(cmd, withInput: false);
-        cmd.SetAction(parse =>
+        var inference = InferenceOptions.AddTo(cmd, withInput: false, withDevice: true);
+        cmd.SetAction(parse => CliErrors.Run(() =>
         {
             var settings = new Settings(
                 parse.GetValue(models) ?? [], parse.GetValue(data) ?? "", parse.GetValue(format) ?? "auto", parse.GetValue(split) ?? "test",
@@ -66,7 +66,7 @@ public static class EvaluateCommand
                 Inference = inference.Read(parse),
             };
             return Run(settings, Console.Out, Console.Error);
-        });
+        }));
         return cmd;
     }
 
@@ -273,7 +273,7 @@ public static class EvaluateCommand
         if (ImagePredictors.IsOnnx(path)) return ImagePredictors.Load(path, s.Inference with { InputSize = s.InputSize });
         if (!s.Inference.Onnx.IsEmpty) return ImagePredictors.Load(path, s.Inference); // refuses the ONNX-only options
         if (s.Inference.Threads is { } t) SharpVision.Engine.Torch.NumThreads = t;
-        return LoadModel(path, s.InputSize);
+        return LoadModel(path, s.InputSize, s.Inference.Device);
     }
 
     /// <summary>Loads a model file, turning "not a model" failures into messages that name the file.</summary>

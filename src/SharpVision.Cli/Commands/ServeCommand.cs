@@ -33,7 +33,7 @@ public static class ServeCommand
         var maxDecodes = new Option<int>("--max-decodes") { Description = "Most photos decoded at once (bounds memory); default: one per CPU core", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cmd = new Command("serve", "Run the café self-checkout: photo in, item, price and bill out.");
         foreach (var o in new Option[] { model, catalog, port, host, db, postgres, threshold, maxUpload, staffPassword, allowedHosts, maxDecodes }) cmd.Options.Add(o);
-        var inference = InferenceOptions.AddTo(cmd, withInput: true);
+        var inference = InferenceOptions.AddTo(cmd, withInput: true, withDevice: true);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(maxDecodes) < 1) throw new ArgumentException($"--max-decodes must be at least 1, got {parse.GetValue(maxDecodes)}");

@@ -58,7 +58,9 @@ public class CliErrorTests
         using var tmp = new TempDirectory();
         File.WriteAllText(tmp.File("model.safetensors"), "not used: the device is checked first");
         foreach (var verb in new[] { new[] { "predict", "--model", tmp.File("model.safetensors"), tmp.File("x.png") },
-                     new[] { "explain", "--model", tmp.File("model.safetensors"), tmp.File("x.png") } })
+                     new[] { "explain", "--model", tmp.File("model.safetensors"), tmp.File("x.png") },
+                     new[] { "evaluate", "--model", tmp.File("model.safetensors"), "--data", tmp.Path },
+                     new[] { "serve", "--model", tmp.File("model.safetensors") } })
         {
             using var p = Run(verb.Concat(new[] { "--device", "cuda" }).ToArray());
             Assert.Equal(2, p.ExitCode);
@@ -74,6 +76,8 @@ public class CliErrorTests
     [InlineData("predict")]
     [InlineData("explain")]
     [InlineData("demo")]
+    [InlineData("evaluate")]
+    [InlineData("serve")]
     public void VerbsThatRunAModelTakeDevice(string verb)
     {
         using var p = Run(verb, "--help");
