@@ -303,8 +303,12 @@ public static class TrainingRun
         if (model is not IClassifierModel classifier)
             throw new ArgumentException($"--fine-tune needs a model with a separable head; {o.Model} has none");
         Directory.CreateDirectory(o.OutputDirectory);
-        WriteRunJson(o.OutputDirectory, new RunInfo(o, descriptor, train.Count, validation?.Count ?? 0, 1, DateTime.UtcNow));
+        var runInfo = new RunInfo(o, descriptor, train.Count, validation?.Count ?? 0, 1, DateTime.UtcNow);
+        WriteRunJson(o.OutputDirectory, runInfo);
         var headLr = o.LearningRate ?? 1e-3;
+        // Both phases are watched (loss, NaN, gradients, over-fitting, plateau); the head phase may train on cached
+        // features, so there is no image probe for the dead-ReLU check here.
+        using var health = o.Health ? new TrainingHealthMonitor(descriptor.ClassNames.Count, probe: null) : null;
         var result = FineTuneRecipe.Run(classifier, train, validation, new ImagePreprocessor(descriptor.InputHeight, descriptor.InputWidth, o.Resize),
             normalization, descriptor, new FineTuneOptions
             {
@@ -330,7 +334,9 @@ public static class TrainingRun
                 ModelName = o.Model,
                 Resume = o.Resume,
                 Log = say,
+                Callbacks = health is null ? Array.Empty<Callback>() : new Callback[] { health },
             }, cancellation);
+        if (health is not null) WriteRunJson(o.OutputDirectory, runInfo with { Health = health.Findings });
         var history = new History();
         foreach (var e in result.HeadHistory.Epochs.Concat(result.FineTuneHistory.Epochs)) history.Add(e);
         AtomicFile.WriteAllText(Path.Combine(o.OutputDirectory, "history.csv"), history.ToCsv());

@@ -42,6 +42,28 @@ public class FineTuneCliTests
     }
 
     [Fact]
+    public void TheHealthMonitorWatchesFineTuningToo()
+    {
+        using var tmp = new TempDirectory();
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 32, seed: 5);
+        var weights = tmp.File("resnet18-imagenet.safetensors");
+        Torch.ManualSeed(12);
+        using (var imagenet = ModelZoo.Create("resnet18", new ModelOptions { NumClasses = 1000, InputHeight = 32, InputWidth = 32 }))
+        {
+            var state = imagenet.StateDict();
+            SafeTensors.Save(weights, state);
+            foreach (var t in state.Values) t.Dispose();
+        }
+        var run = tmp.File("run");
+        // A rate at which the head cannot learn: the loss stays at ln 3, and the monitor says so with advice.
+        using var p = CliProcess.Start(new[] { "train", "--data", data, "--model", "resnet18", "--input", "32", "--pretrained", weights,
+            "--fine-tune", "2:0", "--lr", "1e-9", "--optimizer", "sgd", "--batch", "8", "--threads", "1", "--out", run, "--no-progress", "--no-unknown" });
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(180)), "fine-tune run timed out: " + p.Output);
+        Assert.Contains("health: the training loss is", p.Stdout);
+        Assert.Contains("\"health\"", File.ReadAllText(Path.Combine(run, "run.json")));
+    }
+
+    [Fact]
     public void FeatureTapsFromTheCommandLineSizeTheHeadAndAreRecordedInTheModelFile()
     {
         using var tmp = new TempDirectory();
