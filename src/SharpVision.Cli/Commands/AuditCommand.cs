@@ -35,10 +35,12 @@ public static class AuditCommand
         var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: all cores)" };
         var output = new Option<string>("--out") { Description = "Folder for label-issues.csv, exclude.txt, label-issues.png and the feature cache", Required = true };
 
+        var device = DeviceOption.Create();
         var cmd = new Command("audit", "Find images whose label looks wrong: frozen pretrained features, out-of-fold linear heads, confident learning.");
-        foreach (var o in new Option[] { data, format, split, classes, valSplit, valFold, splitSeed, model, pretrained, input, folds, seed, l2, steps, top, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { data, format, split, classes, valSplit, valFold, splitSeed, model, pretrained, input, folds, seed, l2, steps, top, threads, device, output }) cmd.Options.Add(o);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
+            var onDevice = DeviceOption.Parse(parse.GetValue(device)!);
             if (parse.GetValue(threads) is { } t) Torch.NumThreads = t;
             var arch = parse.GetValue(model)!;
             if (!ModelZoo.Contains(arch)) throw new ArgumentException($"unknown model '{arch}'; valid names: {string.Join(", ", ModelZoo.Names)}");
@@ -66,12 +68,14 @@ public static class AuditCommand
             using var module = ModelZoo.Create(arch, new ModelOptions { NumClasses = dataset.ClassNames.Count, InputChannels = dataset.Channels, InputHeight = h, InputWidth = w });
             var report = PretrainedWeights.Load(module, parse.GetValue(pretrained) ?? arch);
             Console.WriteLine($"backbone: {arch} at {h}×{w}, {report.Loaded.Count} pretrained tensors from {report.Source}");
+            if (onDevice.IsCuda) module.To(onDevice); // features are extracted there; the heads train on the cached features
             var outDir = parse.GetValue(output)!;
             Directory.CreateDirectory(outDir);
             var cacheOptions = new FeatureCacheOptions
             {
                 CachePath = Path.Combine(outDir, "features.safetensors"),
                 ModelName = arch,
+                Device = onDevice,
                 Log = line => Console.WriteLine(line),
             };
             var result = LabelAudit.Run((IClassifierModel)module, dataset, new ImagePreprocessor(h, w), Normalization.ImageNet, options, cacheOptions);

@@ -60,7 +60,8 @@ public class CliErrorTests
         foreach (var verb in new[] { new[] { "predict", "--model", tmp.File("model.safetensors"), tmp.File("x.png") },
                      new[] { "explain", "--model", tmp.File("model.safetensors"), tmp.File("x.png") },
                      new[] { "evaluate", "--model", tmp.File("model.safetensors"), "--data", tmp.Path },
-                     new[] { "serve", "--model", tmp.File("model.safetensors") } })
+                     new[] { "serve", "--model", tmp.File("model.safetensors") },
+                     new[] { "audit", "--data", tmp.Path, "--out", tmp.File("audit") } })
         {
             using var p = Run(verb.Concat(new[] { "--device", "cuda" }).ToArray());
             Assert.Equal(2, p.ExitCode);
@@ -78,6 +79,7 @@ public class CliErrorTests
     [InlineData("demo")]
     [InlineData("evaluate")]
     [InlineData("serve")]
+    [InlineData("audit")]
     public void VerbsThatRunAModelTakeDevice(string verb)
     {
         using var p = Run(verb, "--help");
