@@ -14,15 +14,7 @@ public class FineTuneCliTests
     {
         using var tmp = new TempDirectory();
         var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 20, size: 32, seed: 9);
-        // A "pretrained" ImageNet-shaped resnet18 (random weights, 1000 classes) in torchvision naming.
-        var weights = tmp.File("resnet18-imagenet.safetensors");
-        Torch.ManualSeed(11);
-        using (var imagenet = ModelZoo.Create("resnet18", new ModelOptions { NumClasses = 1000, InputHeight = 32, InputWidth = 32 }))
-        {
-            var state = imagenet.StateDict();
-            SafeTensors.Save(weights, state);
-            foreach (var t in state.Values) t.Dispose();
-        }
+        var weights = ImageNetShapedResNet18(tmp, seed: 11);
         var run = tmp.File("run");
         using var p = CliProcess.Start(new[] { "train", "--data", data, "--model", "resnet18", "--input", "32", "--pretrained", weights,
             "--fine-tune", "1:1", "--unfreeze", "layer3,layer4", "--discriminative", "0.1", "--batch", "8", "--threads", "1", "--out", run, "--no-progress" });
@@ -46,14 +38,7 @@ public class FineTuneCliTests
     {
         using var tmp = new TempDirectory();
         var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 32, seed: 5);
-        var weights = tmp.File("resnet18-imagenet.safetensors");
-        Torch.ManualSeed(12);
-        using (var imagenet = ModelZoo.Create("resnet18", new ModelOptions { NumClasses = 1000, InputHeight = 32, InputWidth = 32 }))
-        {
-            var state = imagenet.StateDict();
-            SafeTensors.Save(weights, state);
-            foreach (var t in state.Values) t.Dispose();
-        }
+        var weights = ImageNetShapedResNet18(tmp, seed: 12);
         var run = tmp.File("run");
         // A rate at which the head cannot learn: the loss stays at ln 3, and the monitor says so with advice.
         using var p = CliProcess.Start(new[] { "train", "--data", data, "--model", "resnet18", "--input", "32", "--pretrained", weights,
@@ -93,5 +78,17 @@ public class FineTuneCliTests
         p.WaitForExit(TimeSpan.FromSeconds(60));
         Assert.NotEqual(0, p.ExitCode);
         Assert.Contains("--pretrained", p.Stderr);
+    }
+
+    /// <summary>A "pretrained" ImageNet-shaped resnet18 (random weights, 1000 classes) in torchvision naming.</summary>
+    private static string ImageNetShapedResNet18(TempDirectory tmp, ulong seed)
+    {
+        var weights = tmp.File("resnet18-imagenet.safetensors");
+        Torch.ManualSeed(seed);
+        using var imagenet = ModelZoo.Create("resnet18", new ModelOptions { NumClasses = 1000, InputHeight = 32, InputWidth = 32 });
+        var state = imagenet.StateDict();
+        SafeTensors.Save(weights, state);
+        foreach (var t in state.Values) t.Dispose();
+        return weights;
     }
 }
