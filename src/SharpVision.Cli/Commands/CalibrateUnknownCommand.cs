@@ -31,9 +31,11 @@ public static class CalibrateUnknownCommand
         var output = new Option<string?>("--out") { Description = "Write the calibrated model here instead of replacing --model" };
         var batch = new Option<int>("--batch") { Description = "Images per forward pass", DefaultValueFactory = _ => 64 };
         var cmd = new Command("calibrate-unknown", "Fit open-set rejection (\"I don't recognise this\") for a trained model from its own training and validation images.");
-        foreach (var o in new Option[] { model, data, format, valSplit, valFold, val, splitSeed, target, method, shrinkage, unknown, output, batch }) cmd.Options.Add(o);
+        var device = DeviceOption.Create();
+        foreach (var o in new Option[] { model, data, format, valSplit, valFold, val, splitSeed, target, method, shrinkage, unknown, output, batch, device }) cmd.Options.Add(o);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
+            var onDevice = DeviceOption.Parse(parse.GetValue(device)!);
             var modelPath = parse.GetValue(model)!;
             if (!File.Exists(modelPath)) throw new FileNotFoundException($"model file not found: {modelPath}", modelPath);
             var methodName = parse.GetValue(method)!;
@@ -58,7 +60,7 @@ public static class CalibrateUnknownCommand
             UnknownDetector detector;
             try
             {
-                detector = UnknownCalibrator.CalibrateModelFile(modelPath, train, validation, options, unknownData, outPath, Math.Max(1, parse.GetValue(batch)), Console.Error.WriteLine);
+                detector = UnknownCalibrator.CalibrateModelFile(modelPath, train, validation, options, unknownData, outPath, Math.Max(1, parse.GetValue(batch)), Console.Error.WriteLine, onDevice);
             }
             catch (ClassMismatchException e)
             {

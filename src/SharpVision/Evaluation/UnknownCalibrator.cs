@@ -65,12 +65,12 @@ public static class UnknownCalibrator
     /// </summary>
     /// <exception cref="ClassMismatchException">The data has a class the model does not know.</exception>
     public static UnknownDetector CalibrateModelFile(string modelPath, ImageDataset train, ImageDataset validation, UnknownCalibrationOptions? options = null,
-        ImageDataset? unknown = null, string? outputPath = null, int batchSize = 64, Action<string>? log = null)
+        ImageDataset? unknown = null, string? outputPath = null, int batchSize = 64, Action<string>? log = null, Engine.Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(modelPath);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
-        using var classifier = ImageClassifier.Load(modelPath);
+        using var classifier = ImageClassifier.Load(modelPath, device);
         var classes = classifier.ClassNames;
         log?.Invoke($"open-set calibration: running {Path.GetFileName(modelPath)} over {train.Count} training and {validation.Count} validation images" +
             (unknown is null ? "" : $" and {unknown.Count} unknown images"));

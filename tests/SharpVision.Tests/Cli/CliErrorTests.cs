@@ -80,6 +80,7 @@ public class CliErrorTests
     [InlineData("evaluate")]
     [InlineData("serve")]
     [InlineData("audit")]
+    [InlineData("calibrate-unknown")]
     public void VerbsThatRunAModelTakeDevice(string verb)
     {
         using var p = Run(verb, "--help");
