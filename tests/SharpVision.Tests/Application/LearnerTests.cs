@@ -7,8 +7,11 @@ using SharpVision.Training.Schedules;
 
 namespace SharpVision.Tests.Application;
 
-/// <summary>The library's short road: a folder of photos → Fit → Evaluate/Predict/Save, equal to the CLI's run.</summary>
-[Collection("console")]
+/// <summary>
+/// The library's short road: a folder of photos → Fit → Evaluate/Predict/Save, equal to the CLI's run. Serial: model
+/// initialisation draws from libtorch's process-wide generator, which parallel tests would otherwise share.
+/// </summary>
+[Collection("Serial")]
 public class LearnerTests
 {
     private static LearnerOptions Options(string outDir) => new()
