@@ -23,10 +23,8 @@ public static class PyTorchCheckpoint
     /// <summary>True when the file starts like a PyTorch checkpoint (a zip archive or a protocol-2+ pickle).</summary>
     public static bool LooksLikePyTorch(string path)
     {
-        Span<byte> head = stackalloc byte[4];
-        using var f = File.OpenRead(path);
-        var n = f.ReadAtLeast(head, 4, throwOnEndOfStream: false);
-        return n >= 2 && ((head[0] == (byte)'P' && head[1] == (byte)'K') || head[0] == 0x80);
+        var head = Head(path);
+        return IsZip(head) || (head.Length >= 2 && head[0] == 0x80);
     }
 
     /// <summary>True for the file extensions PyTorch checkpoints use (.pth, .pt, .bin, .ckpt).</summary>
@@ -43,7 +41,7 @@ public static class PyTorchCheckpoint
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"no such file: {path}", path);
-        var (root, readStorage) = LooksLikeZip(path) ? ReadZip(path) : ReadLegacy(path);
+        var (root, readStorage) = IsZip(Head(path)) ? ReadZip(path) : ReadLegacy(path);
         var entries = StateDict(root, path);
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
@@ -73,12 +71,15 @@ public static class PyTorchCheckpoint
         }
     }
 
-    private static bool LooksLikeZip(string path)
+    // The first four bytes (fewer for a shorter file): a zip archive starts "PK\x03\x04", a pickle 0x80.
+    private static byte[] Head(string path)
     {
-        Span<byte> head = stackalloc byte[4];
+        var head = new byte[4];
         using var f = File.OpenRead(path);
-        return f.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4;
+        return head[..f.ReadAtLeast(head, 4, throwOnEndOfStream: false)];
     }
+
+    private static bool IsZip(byte[] head) => head is [(byte)'P', (byte)'K', 3, 4];
 
     private static (object? Root, Func<PickleStorage, byte[]> ReadStorage) ReadZip(string path)
     {
