@@ -83,7 +83,7 @@ public static class DataBenchmark
                 // Random horizontal flip as the library's Augmenter does it: only the chosen images are flipped and
                 // copied back (index_select → flip → index_copy).
                 var chosen = Tensor.Rand(new long[] { n }, generator).Lt(0.5).Nonzero().Flatten();
-                var augmented = batch.Images.IndexCopy(0, chosen, batch.Images.IndexSelect(0, chosen).Flip(3));
+                var augmented = batch.Inputs.IndexCopy(0, chosen, batch.Inputs.IndexSelect(0, chosen).Flip(3));
                 _ = augmented.Shape; // materialised
                 images += n;
             }

@@ -10,6 +10,7 @@ using SharpVision.Engine.IO;
 using SharpVision.Imaging;
 using SharpVision.Layers;
 using SharpVision.Models;
+using SharpVision.Training;
 using SharpVision.Training.Callbacks;
 using SharpVision.Training.Health;
 using SharpVision.Training.LearningRates;
@@ -17,7 +18,7 @@ using SharpVision.Training.Optimizers;
 using SharpVision.Training.Schedules;
 using SharpVision.Transfer;
 
-namespace SharpVision.Training;
+namespace SharpVision;
 
 /// <summary>
 /// A complete training run as `sharpvision train` performs it: opens and splits the data (reporting class counts
@@ -142,7 +143,7 @@ public static class TrainingRun
         History history;
         try
         {
-            history = trainer.Fit(new LoaderBatchSource(trainLoader), valLoader is null ? null : new LoaderBatchSource(valLoader), callbacks, cancellation);
+            history = trainer.Fit(trainLoader, valLoader, callbacks, cancellation);
         }
         finally
         {
@@ -191,7 +192,7 @@ public static class TrainingRun
             o.LearningRateFinder) { Seed = o.Seed };
         say($"Learning-rate finder: {finder.Options.Steps} mini-batches of {o.BatchSize}, rate {LearningRateFinderResult.Format(finder.Options.StartLearningRate)} → " +
             $"{LearningRateFinderResult.Format(finder.Options.EndLearningRate)} ({OptimizerName(o)}), from a copy of the initial weights…");
-        var result = finder.Run(new LoaderBatchSource(loader), cancellation);
+        var result = finder.Run(loader, cancellation);
         Directory.CreateDirectory(o.OutputDirectory);
         var png = Path.Combine(o.OutputDirectory, LearningRateFinderPlotFile);
         AtomicFile.WriteAllBytes(png, PngEncoder.Encode(result.Render()));
@@ -520,7 +521,7 @@ public static class TrainingRun
         // The probe: the first (unshuffled validation) batch, at most 64 images, prepared as for evaluation.
         Tensor? probe = null;
         using (var rng = new Generator(o.Seed))
-            foreach (var b in new LoaderBatchSource(probeSource).GetBatches(0))
+            foreach (var b in probeSource.GetBatches(0))
             {
                 using (b)
                 using (var scope = Torch.NewDisposeScope())

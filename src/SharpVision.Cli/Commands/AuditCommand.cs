@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SharpVision.Data;
 using SharpVision.Engine;
+using SharpVision.Evaluation;
 using SharpVision.Models;
 using SharpVision.Reports;
 using SharpVision.Transfer;

@@ -15,7 +15,7 @@ namespace SharpVision.Data;
 /// <see cref="Skipped"/>; they never stop training. The batches are identical for a given seed and epoch however
 /// threads are scheduled.
 /// </summary>
-public sealed class DataLoader : IEnumerable<Batch>
+public sealed class DataLoader : IEnumerable<LabeledBatch>, IBatchSource
 {
     private readonly State state;
 
@@ -66,6 +66,12 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>Samples this loader yields per epoch (before any decode failure).</summary>
     public int SamplesPerEpoch => EpochIndices().Length;
 
+    /// <inheritdoc />
+    int IBatchSource.Count => SamplesPerEpoch;
+
+    /// <inheritdoc />
+    IReadOnlyList<string> IBatchSource.ClassNames => Dataset.ClassNames;
+
     /// <summary>Planned batches per epoch.</summary>
     public int BatchesPerEpoch
     {
@@ -113,7 +119,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// The batches of <paramref name="epoch"/> from planned batch <paramref name="startBatch"/> on (what a trainer's
     /// batch source needs: the order depends only on seed, epoch and shard). The caller disposes each batch.
     /// </summary>
-    public IEnumerable<Batch> GetBatches(int epoch, int startBatch = 0)
+    public IEnumerable<LabeledBatch> GetBatches(int epoch, int startBatch = 0)
     {
         SetEpoch(epoch);
         StartBatch = startBatch;
@@ -122,7 +128,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     }
 
     /// <summary>Enumerates this epoch's batches from <see cref="StartBatch"/>.</summary>
-    public IEnumerator<Batch> GetEnumerator()
+    public IEnumerator<LabeledBatch> GetEnumerator()
     {
         var order = EpochIndices();
         var size = Options.BatchSize;
@@ -253,7 +259,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     private sealed record PreparedBatch(byte[] Pixels, int[] Indices, long[] Labels, int Index);
 
     /// <summary>Consumes prepared batches (from a producer task, or prepared inline when prefetch is 0) and wraps them in tensors on the caller's thread.</summary>
-    private sealed class Enumerator : IEnumerator<Batch>
+    private sealed class Enumerator : IEnumerator<LabeledBatch>
     {
         private readonly State state;
         private readonly List<int[]> batches;
@@ -261,7 +267,7 @@ public sealed class DataLoader : IEnumerable<Batch>
         private readonly Channel<PreparedBatch>? channel;
         private readonly Task? producer;
         private int next;
-        private Batch? current;
+        private LabeledBatch? current;
 
         internal Enumerator(State state, List<int[]> batches, int first)
         {
@@ -280,7 +286,7 @@ public sealed class DataLoader : IEnumerable<Batch>
             }
         }
 
-        public Batch Current => current ?? throw new InvalidOperationException("MoveNext has not been called");
+        public LabeledBatch Current => current ?? throw new InvalidOperationException("MoveNext has not been called");
 
         object IEnumerator.Current => Current;
 
@@ -346,13 +352,13 @@ public sealed class DataLoader : IEnumerable<Batch>
             }
         }
 
-        private Batch Wrap(PreparedBatch p)
+        private LabeledBatch Wrap(PreparedBatch p)
         {
             var n = p.Indices.Length;
             var images = Tensor.FromBytes(p.Pixels.AsSpan(0, n * state.ImageBytes), DType.UInt8,
                 new long[] { n, state.Dataset.Channels, state.Preprocessor.Height, state.Preprocessor.Width }).DetachFromDisposeScope();
             var labels = Tensor.FromArray(p.Labels).DetachFromDisposeScope();
-            return new Batch(images, labels, p.Indices, p.Index);
+            return new LabeledBatch(images, labels, p.Indices, p.Index);
         }
 
         public void Reset() => throw new NotSupportedException("enumerate the loader again instead");

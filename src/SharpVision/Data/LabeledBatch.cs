@@ -1,16 +1,20 @@
 using SharpVision.Engine;
 
-namespace SharpVision.Training;
+namespace SharpVision.Data;
 
-/// <summary>A batch for training or evaluation: inputs (uint8 images NCHW, or float features) and int64 labels.</summary>
+/// <summary>
+/// A batch for training or evaluation: inputs (uint8 images NCHW from a <see cref="DataLoader"/>, or float features)
+/// and int64 labels. It owns its tensors: dispose it when done.
+/// </summary>
 public sealed class LabeledBatch : IDisposable
 {
     /// <summary>Creates a batch; it owns both tensors.</summary>
-    public LabeledBatch(Tensor inputs, Tensor labels, int[] indices)
+    public LabeledBatch(Tensor inputs, Tensor labels, int[] indices, int index = -1)
     {
         Inputs = inputs;
         Labels = labels;
         Indices = indices;
+        Index = index;
     }
 
     /// <summary>Images (uint8 or float, NCHW) or features ([N, D] float).</summary>
@@ -22,7 +26,13 @@ public sealed class LabeledBatch : IDisposable
     /// <summary>Dataset indices of the items (for reports of mistakes).</summary>
     public int[] Indices { get; }
 
-    /// <summary>Number of items.</summary>
+    /// <summary>
+    /// Position of this batch in its epoch, counting planned batches (stable when files are skipped); −1 when the
+    /// source has no epoch plan.
+    /// </summary>
+    public int Index { get; }
+
+    /// <summary>Number of items (smaller than the batch size for the last batch or when files failed to decode).</summary>
     public int Count => Indices.Length;
 
     /// <inheritdoc />
@@ -31,33 +41,4 @@ public sealed class LabeledBatch : IDisposable
         Inputs.Dispose();
         Labels.Dispose();
     }
-}
-
-/// <summary>Where the trainer gets its batches: a deterministic order per (seed, epoch), restartable at a batch.</summary>
-public interface IBatchSource
-{
-    /// <summary>Number of items.</summary>
-    int Count { get; }
-
-    /// <summary>Number of batches one epoch yields.</summary>
-    int BatchesPerEpoch { get; }
-
-    /// <summary>The class names, index = label.</summary>
-    IReadOnlyList<string> ClassNames { get; }
-
-    /// <summary>The batches of <paramref name="epoch"/> from <paramref name="startBatch"/> on. The caller disposes each batch.</summary>
-    IEnumerable<LabeledBatch> GetBatches(int epoch, int startBatch = 0);
-}
-
-/// <summary>Turns raw batches into model inputs: device, float conversion, augmentation (training only), normalisation.</summary>
-public interface IInputPipeline
-{
-    /// <summary>Prepares inputs. <paramref name="generator"/> drives augmentation randomness (seeded per epoch by the trainer).</summary>
-    Tensor Prepare(Tensor inputs, bool training, Generator generator);
-
-    /// <summary>
-    /// Batch-level mixing (MixUp/CutMix) during training: returns mixed inputs and soft targets [N, C], or null when
-    /// mixing is off (then the hard labels are used).
-    /// </summary>
-    (Tensor Inputs, Tensor SoftTargets)? Mix(Tensor inputs, Tensor labels, int numClasses, Generator generator);
 }

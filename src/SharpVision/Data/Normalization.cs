@@ -72,13 +72,13 @@ public sealed class Normalization
             using (batch)
             using (Torch.NewDisposeScope())
             {
-                var x = batch.Images.To(DType.Float64);
+                var x = batch.Inputs.To(DType.Float64);
                 var s = x.Sum(new long[] { 0, 2, 3 }).ToArray<double>();
                 var q = (x * x).Sum(new long[] { 0, 2, 3 }).ToArray<double>();
                 sum ??= new double[s.Length];
                 sumSq ??= new double[s.Length];
                 for (var c = 0; c < s.Length; c++) { sum[c] += s[c]; sumSq[c] += q[c]; }
-                var shape = batch.Images.Shape;
+                var shape = batch.Inputs.Shape;
                 pixels += shape[0] * shape[2] * shape[3];
             }
         }

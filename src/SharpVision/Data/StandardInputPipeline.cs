@@ -1,8 +1,7 @@
 using SharpVision.Augmentation;
-using SharpVision.Data;
 using SharpVision.Engine;
 
-namespace SharpVision.Training;
+namespace SharpVision.Data;
 
 /// <summary>
 /// The image pipeline of training and evaluation, on the model's device: uint8 NCHW → float [0, 1] → augmentation

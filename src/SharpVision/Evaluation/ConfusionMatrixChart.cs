@@ -1,8 +1,8 @@
 using System.Globalization;
-using SharpVision.Evaluation;
 using SharpVision.Imaging;
+using SharpVision.Reports.Charts;
 
-namespace SharpVision.Reports.Charts;
+namespace SharpVision.Evaluation;
 
 /// <summary>The confusion matrix as a heatmap: colours by row-normalised share (per-class recall), counts in the cells.</summary>
 public static class ConfusionMatrixChart

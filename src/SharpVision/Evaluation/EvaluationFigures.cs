@@ -1,9 +1,9 @@
 using System.Globalization;
-using SharpVision.Evaluation;
 using SharpVision.Imaging;
+using SharpVision.Reports;
 using SharpVision.Reports.Charts;
 
-namespace SharpVision.Reports;
+namespace SharpVision.Evaluation;
 
 /// <summary>Renders the figures of an evaluation (each usable on its own, e.g. by the CLI).</summary>
 public static class EvaluationFigures

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using SharpVision.Engine.IO;
-using SharpVision.Evaluation;
 using SharpVision.Imaging;
+using SharpVision.Reports;
 using SharpVision.Reports.Charts;
 
-namespace SharpVision.Reports;
+namespace SharpVision.Evaluation;
 
 /// <summary>
 /// Writes an evaluation as a folder a person can read: report.html (self-contained — images inlined as data: URIs,

@@ -1,4 +1,4 @@
-namespace SharpVision.Reports;
+namespace SharpVision.Evaluation;
 
 /// <summary>What <see cref="EvaluationReport.Write"/> wrote.</summary>
 /// <param name="Directory">The output folder.</param>

@@ -1,7 +1,7 @@
-using SharpVision.Evaluation;
 using SharpVision.Imaging;
+using SharpVision.Reports;
 
-namespace SharpVision.Reports;
+namespace SharpVision.Evaluation;
 
 /// <summary>Optional content and settings of an <see cref="EvaluationReport"/>.</summary>
 public sealed record EvaluationReportOptions

@@ -4,8 +4,9 @@ using SharpVision.Layers;
 using SharpVision.Models;
 using SharpVision.Training;
 using SharpVision.Training.Optimizers;
+using SharpVision.Transfer;
 
-namespace SharpVision.Transfer;
+namespace SharpVision.Evaluation;
 
 /// <summary>
 /// Finds images whose label looks wrong (confident learning, Northcutt et al. 2021, as in cleanlab): a frozen

@@ -1,4 +1,4 @@
-namespace SharpVision.Transfer;
+namespace SharpVision.Evaluation;
 
 /// <summary>How <see cref="LabelAudit"/> estimates out-of-fold class probabilities from cached features.</summary>
 public sealed record LabelAuditOptions

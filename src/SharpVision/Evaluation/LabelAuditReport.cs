@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using SharpVision.Engine.IO;
 using SharpVision.Imaging;
+using SharpVision.Reports;
 using SharpVision.Reports.Charts;
-using SharpVision.Transfer;
 
-namespace SharpVision.Reports;
+namespace SharpVision.Evaluation;
 
 /// <summary>
 /// Files of a label audit: <c>label-issues.csv</c> (every suspected issue, least likely label first),

@@ -1,4 +1,4 @@
-namespace SharpVision.Transfer;
+namespace SharpVision.Evaluation;
 
 /// <summary>What <see cref="LabelAudit"/> found: out-of-fold probabilities, per-class thresholds, the confident joint and the suspected label issues.</summary>
 public sealed class LabelAuditResult

@@ -1,4 +1,4 @@
-namespace SharpVision.Transfer;
+namespace SharpVision.Evaluation;
 
 /// <summary>
 /// An image whose label looks wrong: a head that never saw it gives another class a confident probability (at least

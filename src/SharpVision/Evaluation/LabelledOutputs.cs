@@ -61,7 +61,7 @@ public sealed record LabelledOutputs(float[][] Logits, float[][]? Features, int[
             using (batch)
             using (Torch.NewDisposeScope())
             {
-                var images = ModelEvaluator.MatchChannels(batch.Images, classifier.Descriptor.InputChannels);
+                var images = ModelEvaluator.MatchChannels(batch.Inputs, classifier.Descriptor.InputChannels);
                 var outputs = classifier.PredictOutputs(images);
                 logits.AddRange(outputs.Logits);
                 if (outputs.Features is not null) (features ??= new List<float[]>(dataset.Count)).AddRange(outputs.Features);

@@ -54,7 +54,7 @@ public static class ModelEvaluator
                 using (batch)
                 using (Torch.NewDisposeScope())
                 {
-                    var images = MatchChannels(batch.Images, classifier.Descriptor.InputChannels);
+                    var images = MatchChannels(batch.Inputs, classifier.Descriptor.InputChannels);
                     perPass[0].AddRange(classifier.PredictProbabilities(images));
                     for (var p = 1; p < passes; p++)
                     {

@@ -1,8 +1,8 @@
 using System.Globalization;
-using SharpVision.Evaluation;
 using SharpVision.Imaging;
+using SharpVision.Reports.Charts;
 
-namespace SharpVision.Reports.Charts;
+namespace SharpVision.Evaluation;
 
 /// <summary>
 /// The reliability diagram: accuracy per confidence bin as bars against the diagonal of perfect calibration, with

@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using SharpVision.Evaluation;
 using SharpVision.Imaging;
 using SharpVision.Models;
+using SharpVision.Reports;
 using SharpVision.Reports.Charts;
 
-namespace SharpVision.Reports;
+namespace SharpVision.Evaluation;
 
 /// <summary>The "Unknown items" part of an evaluation: a text summary, the score histograms and the HTML section.</summary>
 public static class UnknownReport
@@ -25,7 +25,7 @@ public static class UnknownReport
         if (!(max > min)) max = min + 1;
         var pad = (max - min) * 0.02;
         var name = UnknownScoreNames.Name(stats.Kind);
-        return Charts.Histogram.Render(
+        return Reports.Charts.Histogram.Render(
             [new HistogramSeries("known (classes of the model)", stats.KnownScores, Color.Correct), new HistogramSeries("unknown (none of the classes)", stats.UnknownScores, Color.Wrong)],
             30, min - pad, max + pad,
             new ChartOptions { Width = 620, Height = 360, Title = $"{name} score{(chosen ? " (used by the model)" : "")}", XLabel = $"{name} score (higher = less like any class)", YLabel = "images" },

@@ -362,7 +362,7 @@ public sealed class FeatureCache : IDisposable
                         using (batch)
                         using (var scope = Torch.NewDisposeScope())
                         {
-                            var x = pipeline.Prepare(batch.Images, training: pass > 0, generator);
+                            var x = pipeline.Prepare(batch.Inputs, training: pass > 0, generator);
                             var f = model.ForwardFeatures(x);
                             if (f.Dim != 2) throw new InvalidOperationException($"ForwardFeatures returned shape [{string.Join(", ", f.Shape)}]; expected [N, D]");
                             chunks.Add(f.To(Device.Cpu).To(DType.Float32).DetachFromDisposeScope());

@@ -97,9 +97,9 @@ public static class FineTuneRecipe
         using var loss = new LossFunction(options.LabelSmoothing, device: options.Device);
         // One loader per side for both phases: with CacheImages the resized images are decoded once for the whole run
         // (a second cache of 192-px images would hold another 110 KB per image for the rest of the run).
-        LoaderBatchSource? trainSource = null, validationSource = null;
-        LoaderBatchSource TrainSource() => trainSource ??= Source(train, preprocessor, options, options.BatchSize, shuffle: true);
-        LoaderBatchSource? ValidationSource() =>
+        DataLoader? trainSource = null, validationSource = null;
+        DataLoader TrainSource() => trainSource ??= Source(train, preprocessor, options, options.BatchSize, shuffle: true);
+        DataLoader? ValidationSource() =>
             validation is null ? null : validationSource ??= Source(validation, preprocessor, options, options.InferenceBatchSize, shuffle: false);
 
         // ---- phase 1: the head alone ----
@@ -397,15 +397,15 @@ public static class FineTuneRecipe
         Log = log,
     };
 
-    private static LoaderBatchSource Source(ImageDataset data, ImagePreprocessor preprocessor, FineTuneOptions o, int batchSize, bool shuffle) =>
-        new(new DataLoader(data, preprocessor, new DataLoaderOptions
+    private static DataLoader Source(ImageDataset data, ImagePreprocessor preprocessor, FineTuneOptions o, int batchSize, bool shuffle) =>
+        new(data, preprocessor, new DataLoaderOptions
         {
             BatchSize = batchSize,
             Shuffle = shuffle,
             Seed = (long)o.Seed,
             Workers = o.Workers,
             CacheImages = o.CacheImages,
-        }));
+        });
 
     private static Optimizer CreateOptimizer(FineTuneOptions o, IReadOnlyList<ParameterGroup> groups, double lr) =>
         o.OptimizerFactory is { } f ? f(groups, lr) : new AdamW(groups, lr, weightDecay: o.WeightDecay);

@@ -13,7 +13,7 @@ public class DataLoaderTests
         {
             using (batch)
             {
-                result.Add((batch.Indices, batch.Labels.ToArray<long>(), batch.Images.ToBytes(), batch.Index));
+                result.Add((batch.Indices, batch.Labels.ToArray<long>(), batch.Inputs.ToBytes(), batch.Index));
             }
         }
         return result;

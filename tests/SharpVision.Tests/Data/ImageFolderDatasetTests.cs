@@ -159,7 +159,7 @@ public class ImageFolderDatasetTests
         Assert.Equal(0, ds.Skipped.Count);
         var loader = new DataLoader(ds, new ImagePreprocessor(64, 64), new DataLoaderOptions { BatchSize = 32, Seed = 1 });
         using var batch = loader.First();
-        Assert.Equal(new long[] { 32, 3, 64, 64 }, batch.Images.Shape);
+        Assert.Equal(new long[] { 32, 3, 64, 64 }, batch.Inputs.Shape);
         Assert.Equal(new long[] { 32 }, batch.Labels.Shape);
         Assert.All(batch.Labels.ToArray<long>(), l => Assert.InRange(l, 0, 4));
     }

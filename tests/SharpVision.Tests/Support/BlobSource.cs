@@ -1,3 +1,4 @@
+using SharpVision.Data;
 using SharpVision.Engine;
 using SharpVision.Training;
 

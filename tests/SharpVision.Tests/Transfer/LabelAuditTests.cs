@@ -1,4 +1,5 @@
 using SharpVision.Engine;
+using SharpVision.Evaluation;
 using SharpVision.Transfer;
 
 namespace SharpVision.Tests.Transfer;

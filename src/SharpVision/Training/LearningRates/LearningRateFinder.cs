@@ -1,3 +1,4 @@
+using SharpVision.Data;
 using SharpVision.Engine;
 using SharpVision.Layers;
 using SharpVision.Training.Optimizers;
