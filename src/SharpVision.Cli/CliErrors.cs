@@ -49,6 +49,7 @@ public static partial class CliErrors
             var firstLine = text.Split('\n', 2)[0].Trim();
             if (firstLine.Length > 0) text = firstLine;
         }
+        text = Commands.TrainOptionSet.WithFlags(text);
         text = ParameterSuffix().Replace(text, "");
         text = ActualValue().Replace(text, "");
         return text.Trim();

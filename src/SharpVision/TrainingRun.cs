@@ -35,12 +35,12 @@ public static class TrainingRun
         log ??= Console.WriteLine;
         o.LearningRateFinder.Validate();
         if (o.FindLearningRate && o.FineTune is not null)
-            throw new ArgumentException("--lr auto does not apply to --fine-tune (two phases, two rates): run `sharpvision lr-find` with --pretrained and --freeze-until for the head's rate");
+            throw new ArgumentException("FindLearningRate does not apply to FineTune (two phases, two rates): run the learning-rate finder with Pretrained and FreezeUntil for the head's rate", nameof(o.FindLearningRate));
         if (o.EmaDecay is { } decay && !ExponentialMovingAverage.IsValidDecay(decay))
-            throw new ArgumentException($"--ema {decay.ToString(CultureInfo.InvariantCulture)}: the decay must be between 0 and 1 (exclusive), e.g. 0.998");
+            throw new ArgumentException($"EmaDecay {decay.ToString(CultureInfo.InvariantCulture)}: the decay must be between 0 and 1 (exclusive), e.g. 0.998", nameof(o.EmaDecay));
         if (o.Threads is { } threads) Torch.NumThreads = threads;
         if (o.Distributed && !DistributedEnvironment.IsPresent)
-            throw new InvalidOperationException("--distributed needs torchrun's environment (MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK); start workers with `sharpvision launch --nproc N -- train …`");
+            throw new InvalidOperationException("Distributed needs torchrun's environment (MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK); start the workers with WorkerLauncher (the launch verb)");
         using var group = DistributedEnvironment.IsPresent ? ProcessGroup.FromEnvironment() : null;
         var rank = group?.Rank ?? 0;
         var world = group?.WorldSize ?? 1;
@@ -54,7 +54,7 @@ public static class TrainingRun
 
         if (o.FineTune is { } ft)
         {
-            if (world > 1) throw new ArgumentException("--fine-tune runs in one process; distributed fine-tuning is not supported");
+            if (world > 1) throw new ArgumentException("FineTune runs in one process; distributed fine-tuning is not supported", nameof(o.FineTune));
             return RunFineTune(o, ft, model, descriptor, train, validation, normalization, say, cancellation);
         }
 
@@ -72,7 +72,7 @@ public static class TrainingRun
         LearningRateFinderResult? found = null;
         if (o.FindLearningRate)
         {
-            if (world > 1) throw new ArgumentException("--lr auto runs in one process: run `sharpvision lr-find` with the same options and pass its rate as --lr");
+            if (world > 1) throw new ArgumentException("FindLearningRate runs in one process: run the learning-rate finder with the same options and pass its rate as LearningRate", nameof(o.FindLearningRate));
             found = RunFinder(o, model, named, loss, pipeline, trainLoader, say, cancellation);
             optimizer.LearningRate = found.Suggested;
             say($"Training with --lr {LearningRateFinderResult.Format(found.Suggested)} (lr-find's suggestion).");
@@ -302,7 +302,7 @@ public static class TrainingRun
         ImageDataset train, ImageDataset? validation, Normalization normalization, Action<string> say, CancellationToken cancellation)
     {
         if (model is not IClassifierModel classifier)
-            throw new ArgumentException($"--fine-tune needs a model with a separable head; {o.Model} has none");
+            throw new ArgumentException($"FineTune needs a model with a separable head; {o.Model} has none", nameof(o.FineTune));
         Directory.CreateDirectory(o.OutputDirectory);
         var runInfo = new RunInfo(o, descriptor, train.Count, validation?.Count ?? 0, 1, DateTime.UtcNow);
         WriteRunJson(o.OutputDirectory, runInfo);
@@ -374,7 +374,7 @@ public static class TrainingRun
     public static OptimizerKind ParseOptimizer(string name) =>
         Enum.TryParse<OptimizerKind>(name.Trim(), ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !int.TryParse(name, out _)
             ? kind
-            : throw new ArgumentException($"--optimizer must be adam, adamw, sgd or rmsprop, got '{name}'");
+            : throw new ArgumentException($"Optimizer must be adam, adamw, sgd or rmsprop, got '{name}'", nameof(TrainingRunOptions.Optimizer));
 
     private static void ReportSkipped(ImageDataset train, ImageDataset? validation, Action<string> say)
     {

@@ -69,6 +69,24 @@ internal sealed class TrainOptionSet
             cmd.Options.Add(o);
     }
 
+    /// <summary>
+    /// The train flag of each <see cref="TrainingRunOptions"/> property the library's errors name (the library speaks
+    /// of its options; the CLI of its flags).
+    /// </summary>
+    private static readonly (System.Text.RegularExpressions.Regex Property, string Flag)[] Flags =
+    [
+        .. new (string Property, string Flag)[]
+        {
+            (nameof(TrainingRunOptions.FindLearningRate), "--lr auto"), (nameof(TrainingRunOptions.LearningRate), "--lr"),
+            (nameof(TrainingRunOptions.EmaDecay), "--ema"), (nameof(TrainingRunOptions.Distributed), "--distributed"),
+            (nameof(TrainingRunOptions.FineTune), "--fine-tune"), (nameof(TrainingRunOptions.Optimizer), "--optimizer"),
+            (nameof(TrainingRunOptions.Pretrained), "--pretrained"), (nameof(TrainingRunOptions.FreezeUntil), "--freeze-until"),
+        }.Select(p => (new System.Text.RegularExpressions.Regex($@"\b{p.Property}\b"), p.Flag)),
+    ];
+
+    /// <summary>A library message with the option names it mentions replaced by their train flags.</summary>
+    public static string WithFlags(string message) => Flags.Aggregate(message, (m, f) => f.Property.Replace(m, f.Flag));
+
     /// <summary>Reads and checks the options (before any data is opened).</summary>
     public TrainingRunOptions Bind(ParseResult parse)
     {

@@ -65,7 +65,7 @@ public sealed class FreezeSpec
             var children = parent.NamedChildren().ToList();
             var index = children.FindIndex(c => c.Name == part);
             if (index < 0)
-                throw new ArgumentException($"--freeze-until '{path}': '{(prefix.Length == 0 ? "<model>" : prefix)}' has no child '{part}' (children: {string.Join(", ", children.Select(c => c.Name))})", nameof(path));
+                throw new ArgumentException($"FreezeUntil '{path}': '{(prefix.Length == 0 ? "<model>" : prefix)}' has no child '{part}' (children: {string.Join(", ", children.Select(c => c.Name))})", nameof(path));
             for (var i = 0; i < index; i++) selected.Add(new Item(Join(prefix, children[i].Name), ItemKind.Path, 0, 0));
             prefix = Join(prefix, part);
             parent = children[index].Module;
