@@ -130,39 +130,13 @@ public static class EvaluateCommand
                 foreach (var k in foldIndices)
                     if (!File.Exists(ModelPath(m, k))) throw new ArgumentException($"model file not found: {ModelPath(m, k)}");
             if (!Directory.Exists(s.Data) && !File.Exists(s.Data)) throw new ArgumentException($"data folder not found: {s.Data}");
-            ImageDataset dataset = DatasetOpener.Open(s.Data, dataFormat, s.Split);
-            var parts = new List<ImageDataset>();
-            if (s.ValidationFolds.Count > 0)
-            {
-                var held = s.ValidationFolds.Select(f => DatasetSplit.Fold(dataset, f, s.SplitSeed).Validation).ToArray();
-                parts.AddRange(held);
-                // The pooled images, fold after fold: what report galleries index into.
-                if (held.Length > 1) dataset = new SubsetDataset(dataset, held.SelectMany(h => h.Indices).ToArray());
-                else dataset = held[0];
-            }
-            else
-            {
-                if (s.ValidationSplit > 0) dataset = DatasetSplit.Stratified(dataset, s.ValidationSplit, s.SplitSeed).Validation;
-                parts.Add(dataset);
-            }
+            var (dataset, parts) = EvaluationRun.HeldOut(DatasetOpener.Open(s.Data, dataFormat, s.Split), s.ValidationFolds, s.ValidationSplit, s.SplitSeed);
             var names = DisplayNames(s.Models);
             var runs = new List<(string Name, string Path, ModelDescriptor Descriptor, ModelEvaluation Evaluation)>();
             foreach (var (template, name) in s.Models.Zip(names))
             {
-                var evaluations = new List<ModelEvaluation>();
-                ModelDescriptor? descriptor = null;
-                for (var p = 0; p < parts.Count; p++)
-                {
-                    var path = ModelPath(template, foldIndices[p]);
-                    using var classifier = LoadPredictor(path, s);
-                    var where = foldIndices[p] is { } k ? $"fold {k}'s {parts[p].Count}" : parts[p].Count.ToString(CultureInfo.InvariantCulture);
-                    stderr.WriteLine($"evaluating {name} ({classifier.Descriptor.Architecture}) on {where} images of {s.Data}…");
-                    evaluations.Add(ModelEvaluator.Evaluate(classifier, parts[p], options, s.Data, path));
-                    descriptor ??= classifier.Descriptor;
-                }
-                var evaluation = evaluations.Count == 1 ? evaluations[0]
-                    : PooledEvaluation.Combine(evaluations, parts.Select(d => d.Count).ToArray(), options.Metrics);
-                runs.Add((name, ModelPath(template, foldIndices[0]), descriptor!, evaluation));
+                var (evaluation, descriptor) = EvaluationRun.Evaluate(template, name, parts, foldIndices, path => LoadPredictor(path, s), options, s.Data, stderr.WriteLine);
+                runs.Add((name, ModelPath(template, foldIndices[0]), descriptor, evaluation));
             }
             var comparison = runs.Count > 1 ? Compare(runs.Select(r => (r.Name, r.Evaluation)).ToList()) : null;
             var ensembleResult = s.Ensemble ? ModelEnsemble.Evaluate(runs.Select(r => r.Evaluation).ToList(), options.Metrics) : null;
@@ -261,13 +235,10 @@ public static class EvaluateCommand
         return options;
     }
 
-    private const string FoldPlaceholder = "{fold}";
+    private const string FoldPlaceholder = EvaluationRun.FoldPlaceholder;
 
-    /// <summary>A --model path with {fold} replaced by the fold's number (unchanged without a fold).</summary>
-    private static string ModelPath(string template, int? fold) =>
-        fold is { } k ? template.Replace(FoldPlaceholder, k.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) : template;
+    private static string ModelPath(string template, int? fold) => EvaluationRun.ModelPath(template, fold);
 
-    /// <summary>An .onnx file on ONNX Runtime, or a SharpVision model file on libtorch (<see cref="LoadModel"/>).</summary>
     private static IImagePredictor LoadPredictor(string path, Settings s)
     {
         if (ImagePredictors.IsOnnx(path)) return ImagePredictors.Load(path, s.Inference with { InputSize = s.InputSize });
