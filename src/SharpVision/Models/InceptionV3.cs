@@ -9,7 +9,7 @@ namespace SharpVision.Models;
 /// the auxiliary head. Initialisation: truncated normal (std 0.1, bounds ±2; AuxLogits.fc std 0.001) for convolution
 /// and linear weights, BN 1/0, default Linear biases. Inputs ≥ 75×75; the auxiliary head (training mode only) needs 299.
 /// </summary>
-public sealed class InceptionV3 : Module, IClassifierModel
+public sealed class InceptionV3 : ClassifierModule
 {
     /// <summary>Smallest input side the network accepts.</summary>
     public const int MinInputSize = 75;
@@ -22,7 +22,7 @@ public sealed class InceptionV3 : Module, IClassifierModel
     private Linear fc;
 
     /// <summary>Creates the model.</summary>
-    public InceptionV3(int numClasses = 1000, int inputChannels = 3, bool auxLogits = true, double dropout = 0.5) : base("inception_v3")
+    public InceptionV3(int numClasses = 1000, int inputChannels = 3, bool auxLogits = true, double dropout = 0.5) : base("inception_v3", "fc")
     {
         stem = new Module[]
         {
@@ -77,22 +77,9 @@ public sealed class InceptionV3 : Module, IClassifierModel
     public InceptionAux? AuxLogits { get; }
 
     /// <inheritdoc />
-    public Module Model => this;
+    public override IReadOnlyList<string> HeadPaths => AuxLogits is null ? new[] { "fc" } : new[] { "fc", "AuxLogits.fc" };
     /// <inheritdoc />
-    public string HeadPrefix => "fc";
-    /// <inheritdoc />
-    public IReadOnlyList<string> HeadPaths => AuxLogits is null ? new[] { "fc" } : new[] { "fc", "AuxLogits.fc" };
-    /// <inheritdoc />
-    public int FeatureDim => 2048;
-    /// <inheritdoc />
-    public int NumClasses { get; private set; }
-
-    /// <summary>The main logits (the auxiliary head is not computed; see <see cref="ForwardWithAux"/>).</summary>
-    public override Tensor Forward(Tensor input)
-    {
-        using var f = ForwardFeatures(input);
-        return ForwardHead(f);
-    }
+    public override int FeatureDim => 2048;
 
     /// <summary>
     /// Main logits plus, in training mode with the auxiliary head, the auxiliary logits (torchvision's InceptionOutputs;
@@ -107,7 +94,7 @@ public sealed class InceptionV3 : Module, IClassifierModel
     }
 
     /// <summary>Everything up to global average pooling: [N, 2048].</summary>
-    public Tensor ForwardFeatures(Tensor input) => Features(input, null);
+    public override Tensor ForwardFeatures(Tensor input) => Features(input, null);
 
     private Tensor Features(Tensor input, Action<Tensor>? onMixed6e)
     {
@@ -123,20 +110,18 @@ public sealed class InceptionV3 : Module, IClassifierModel
     }
 
     /// <summary>dropout → fc.</summary>
-    public Tensor ForwardHead(Tensor features)
+    public override Tensor ForwardHead(Tensor features)
     {
         using var d = dropout.Call(features);
         return fc.Call(d);
     }
 
     /// <summary>Replaces fc (and AuxLogits.fc) by PyTorch-default-initialised Linear layers.</summary>
-    public void ReplaceHead(int numClasses)
+    protected override void BuildHead(int numClasses)
     {
-        if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "the number of classes must be at least 1");
         var head = new Linear(2048, numClasses);
         ReplaceModule("fc", head);
         fc = head;
         AuxLogits?.ReplaceFc(new Linear(768, numClasses));
-        NumClasses = numClasses;
     }
 }

@@ -10,7 +10,7 @@ namespace SharpVision.Models;
 /// With feature taps (<see cref="FeatureTaps"/>, e.g. features.13 and features.16) the pooled outputs of those blocks
 /// are concatenated after the 1280 final features and the classifier is sized for the sum.
 /// </summary>
-public sealed class MobileNetV2 : Module, IClassifierModel
+public sealed class MobileNetV2 : ClassifierModule
 {
     private readonly Sequential features;
     private readonly Sequential classifier;
@@ -21,7 +21,7 @@ public sealed class MobileNetV2 : Module, IClassifierModel
     /// <param name="inputChannels">Image channels.</param>
     /// <param name="dropout">Dropout before the last Linear layer.</param>
     /// <param name="featureTaps">Blocks ("features.0" … "features.17") whose pooled outputs join the features.</param>
-    public MobileNetV2(int numClasses = 1000, int inputChannels = 3, double dropout = 0.2, IReadOnlyList<string>? featureTaps = null) : base("mobilenet_v2")
+    public MobileNetV2(int numClasses = 1000, int inputChannels = 3, double dropout = 0.2, IReadOnlyList<string>? featureTaps = null) : base("mobilenet_v2", "classifier.1")
     {
         // (expansion t, channels c, repeats n, first stride s), as in the paper and torchvision.
         int[,] settings = { { 1, 16, 1, 1 }, { 6, 24, 2, 2 }, { 6, 32, 3, 2 }, { 6, 64, 4, 2 }, { 6, 96, 3, 1 }, { 6, 160, 3, 2 }, { 6, 320, 1, 1 } };
@@ -49,27 +49,12 @@ public sealed class MobileNetV2 : Module, IClassifierModel
     private const int LastChannel = 1280;
 
     /// <inheritdoc />
-    public Module Model => this;
+    public override int FeatureDim { get; }
     /// <inheritdoc />
-    public string HeadPrefix => "classifier.1";
-    /// <inheritdoc />
-    public IReadOnlyList<string> HeadPaths => new[] { "classifier.1" };
-    /// <inheritdoc />
-    public int FeatureDim { get; }
-    /// <inheritdoc />
-    public IReadOnlyList<string> FeatureTapPaths => taps.Select(t => $"features.{t}").ToArray();
-    /// <inheritdoc />
-    public int NumClasses { get; private set; }
-
-    /// <inheritdoc />
-    public override Tensor Forward(Tensor input)
-    {
-        using var f = ForwardFeatures(input);
-        return ForwardHead(f);
-    }
+    public override IReadOnlyList<string> FeatureTapPaths => taps.Select(t => $"features.{t}").ToArray();
 
     /// <summary>features → global average pooling → flatten: [N, 1280], followed by the pooled taps if any.</summary>
-    public Tensor ForwardFeatures(Tensor input)
+    public override Tensor ForwardFeatures(Tensor input)
     {
         if (input.Dim != 4) throw new ArgumentException($"{Name}: expected an NCHW image batch, got {input}", nameof(input));
         if (taps.Length == 0)
@@ -101,16 +86,14 @@ public sealed class MobileNetV2 : Module, IClassifierModel
     }
 
     /// <summary>classifier: Dropout(0.2) → Linear.</summary>
-    public Tensor ForwardHead(Tensor features) => classifier.Call(features);
+    public override Tensor ForwardHead(Tensor features) => classifier.Call(features);
 
     /// <inheritdoc />
-    public void ReplaceHead(int numClasses)
+    protected override void BuildHead(int numClasses)
     {
-        if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "the number of classes must be at least 1");
         var head = new Linear(FeatureDim, numClasses);
         Init.Normal(head.Weight.Value, 0, 0.01);
         Init.Constant(head.Bias!.Value, 0);
         classifier.Replace(1, head);
-        NumClasses = numClasses;
     }
 }

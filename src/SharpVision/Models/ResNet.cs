@@ -9,7 +9,7 @@ namespace SharpVision.Models;
 /// makes any input ≥ 32 px work. Feature taps (<see cref="FeatureTaps"/>: layer1–layer3) append those stages' pooled
 /// outputs to the features.
 /// </summary>
-public sealed class ResNet : Module, IClassifierModel
+public sealed class ResNet : ClassifierModule
 {
     private readonly Sequential[] layers;
     private readonly Conv2d conv1;
@@ -19,7 +19,7 @@ public sealed class ResNet : Module, IClassifierModel
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly int[] taps;
 
-    private ResNet(string name, bool bottleneck, int[] blocks, int numClasses, int inputChannels, IReadOnlyList<string>? featureTaps) : base(name)
+    private ResNet(string name, bool bottleneck, int[] blocks, int numClasses, int inputChannels, IReadOnlyList<string>? featureTaps) : base(name, "fc")
     {
         var expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
         conv1 = RegisterModule("conv1", new Conv2d(inputChannels, 64, 7, 2, 3, bias: false));
@@ -61,27 +61,12 @@ public sealed class ResNet : Module, IClassifierModel
         new("resnet50", true, new[] { 3, 4, 6, 3 }, numClasses, inputChannels, featureTaps);
 
     /// <inheritdoc />
-    public Module Model => this;
+    public override int FeatureDim { get; }
     /// <inheritdoc />
-    public string HeadPrefix => "fc";
-    /// <inheritdoc />
-    public IReadOnlyList<string> HeadPaths => new[] { "fc" };
-    /// <inheritdoc />
-    public int FeatureDim { get; }
-    /// <inheritdoc />
-    public IReadOnlyList<string> FeatureTapPaths => taps.Select(t => $"layer{t + 1}").ToArray();
-    /// <inheritdoc />
-    public int NumClasses { get; private set; }
+    public override IReadOnlyList<string> FeatureTapPaths => taps.Select(t => $"layer{t + 1}").ToArray();
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input)
-    {
-        using var features = ForwardFeatures(input);
-        return ForwardHead(features);
-    }
-
-    /// <inheritdoc />
-    public Tensor ForwardFeatures(Tensor input)
+    public override Tensor ForwardFeatures(Tensor input)
     {
         if (input.Dim != 4) throw new ArgumentException($"{Name}: expected an NCHW image batch, got {input}", nameof(input));
         using var a = conv1.Call(input);
@@ -110,13 +95,11 @@ public sealed class ResNet : Module, IClassifierModel
     }
 
     /// <inheritdoc />
-    public Tensor ForwardHead(Tensor features) => this["fc"].Call(features);
+    public override Tensor ForwardHead(Tensor features) => this["fc"].Call(features);
 
     /// <inheritdoc />
-    public void ReplaceHead(int numClasses)
+    protected override void BuildHead(int numClasses)
     {
-        if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "the number of classes must be at least 1");
         ReplaceModule("fc", new Linear(FeatureDim, numClasses));
-        NumClasses = numClasses;
     }
 }

@@ -8,7 +8,7 @@ namespace SharpVision.Models;
 /// avgpool (adaptive 7×7), classifier (Linear 25088→4096, ReLU, Dropout, Linear 4096→4096, ReLU, Dropout,
 /// Linear 4096→classes). Same names and initialisation as torchvision; the replaceable head is classifier.6.
 /// </summary>
-public sealed class Vgg : Module, IClassifierModel
+public sealed class Vgg : ClassifierModule
 {
     private static readonly int[] ConfigD = { 64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0 };
     private static readonly int[] ConfigE = { 64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512, 512, 0 };
@@ -17,7 +17,7 @@ public sealed class Vgg : Module, IClassifierModel
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Sequential classifier;
 
-    private Vgg(string name, int[] config, int numClasses, int inputChannels, double dropout) : base(name)
+    private Vgg(string name, int[] config, int numClasses, int inputChannels, double dropout) : base(name, "classifier.6")
     {
         features = new Sequential();
         var c = inputChannels;
@@ -45,25 +45,10 @@ public sealed class Vgg : Module, IClassifierModel
     public static Vgg Vgg19(int numClasses = 1000, int inputChannels = 3, double dropout = 0.5) => new("vgg19", ConfigE, numClasses, inputChannels, dropout);
 
     /// <inheritdoc />
-    public Module Model => this;
-    /// <inheritdoc />
-    public string HeadPrefix => "classifier.6";
-    /// <inheritdoc />
-    public IReadOnlyList<string> HeadPaths => new[] { "classifier.6" };
-    /// <inheritdoc />
-    public int FeatureDim => 4096;
-    /// <inheritdoc />
-    public int NumClasses { get; private set; }
-
-    /// <inheritdoc />
-    public override Tensor Forward(Tensor input)
-    {
-        using var f = ForwardFeatures(input);
-        return ForwardHead(f);
-    }
+    public override int FeatureDim => 4096;
 
     /// <summary>features → avgpool → flatten → classifier.0–5: the 4096-wide penultimate activations.</summary>
-    public Tensor ForwardFeatures(Tensor input)
+    public override Tensor ForwardFeatures(Tensor input)
     {
         if (input.Dim != 4) throw new ArgumentException($"{Name}: expected an NCHW image batch, got {input}", nameof(input));
         using var f = features.Call(input);
@@ -73,16 +58,14 @@ public sealed class Vgg : Module, IClassifierModel
     }
 
     /// <inheritdoc />
-    public Tensor ForwardHead(Tensor features) => classifier[6].Call(features);
+    public override Tensor ForwardHead(Tensor features) => classifier[6].Call(features);
 
     /// <inheritdoc />
-    public void ReplaceHead(int numClasses)
+    protected override void BuildHead(int numClasses)
     {
-        if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "the number of classes must be at least 1");
         var head = new Linear(4096, numClasses);
         Init.Normal(head.Weight.Value, 0, 0.01);
         Init.Constant(head.Bias!.Value, 0);
         classifier.Replace(6, head);
-        NumClasses = numClasses;
     }
 }
