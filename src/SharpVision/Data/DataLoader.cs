@@ -108,11 +108,7 @@ public sealed class DataLoader : IEnumerable<LabeledBatch>, IBatchSource
     public int[] EpochIndices()
     {
         var order = state.GlobalOrder(Epoch);
-        if (WorldSize == 1) return order;
-        var n = EvenShards ? order.Length - order.Length % WorldSize : order.Length;
-        var shard = new List<int>(n / WorldSize + 1);
-        for (var i = Rank; i < n; i += WorldSize) shard.Add(order[i]);
-        return shard.ToArray();
+        return WorldSize == 1 ? order : Sharding.Shard(order, Rank, WorldSize, EvenShards ? ShardSize.Even : ShardSize.Uneven);
     }
 
     /// <summary>

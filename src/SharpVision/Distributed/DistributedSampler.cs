@@ -1,3 +1,5 @@
+using SharpVision.Data;
+
 namespace SharpVision.Distributed;
 
 /// <summary>
@@ -56,18 +58,8 @@ public sealed class DistributedSampler
     public int SamplesPerRank => DropLast ? DatasetSize / WorldSize : (DatasetSize + WorldSize - 1) / WorldSize;
 
     /// <summary>This rank's sample indices for <paramref name="epoch"/>, in training order.</summary>
-    public int[] Indices(int epoch)
-    {
-        var order = EpochOrder(DatasetSize, epoch, Shuffle, Seed);
-        var shard = new int[SamplesPerRank];
-        for (var i = 0; i < shard.Length; i++)
-        {
-            var position = Rank + i * WorldSize;
-            // Padding repeats the start of the permutation (position < SamplesPerRank × WorldSize < DatasetSize + WorldSize).
-            shard[i] = order[position % DatasetSize];
-        }
-        return shard;
-    }
+    public int[] Indices(int epoch) =>
+        Sharding.Shard(EpochOrder(DatasetSize, epoch, Shuffle, Seed), Rank, WorldSize, DropLast ? ShardSize.Even : ShardSize.Padded);
 
     /// <summary>
     /// The dataset order of <paramref name="epoch"/> shared by all ranks: a Fisher–Yates shuffle driven by SplitMix64 of
@@ -91,16 +83,8 @@ public sealed class DistributedSampler
     /// Rank <paramref name="rank"/>'s share of one global batch: elements rank, rank + W, … The shares of all ranks are
     /// disjoint and together are the whole batch; their sizes differ by at most one.
     /// </summary>
-    public static T[] ShardOfBatch<T>(IReadOnlyList<T> globalBatch, int rank, int worldSize)
-    {
-        ArgumentNullException.ThrowIfNull(globalBatch);
-        if (worldSize < 1) throw new ArgumentOutOfRangeException(nameof(worldSize), worldSize, "world size must be at least 1");
-        if (rank < 0 || rank >= worldSize) throw new ArgumentOutOfRangeException(nameof(rank), rank, $"rank must be in [0, {worldSize})");
-        var count = globalBatch.Count > rank ? (globalBatch.Count - rank + worldSize - 1) / worldSize : 0;
-        var shard = new T[count];
-        for (var i = 0; i < count; i++) shard[i] = globalBatch[rank + i * worldSize];
-        return shard;
-    }
+    public static T[] ShardOfBatch<T>(IReadOnlyList<T> globalBatch, int rank, int worldSize) =>
+        Sharding.Shard(globalBatch, rank, worldSize, ShardSize.Uneven);
 
     private static ulong NextRandom(ref ulong state)
     {
