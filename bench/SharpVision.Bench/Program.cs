@@ -16,10 +16,8 @@ public static class Program
                 return Serve.ServeBench.Run(args[1..]);
             case "inference":
                 return InferenceBenchmark.Run(args[1..]);
-            case "transfer":
-                return TransferBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, engine, inference, serve, transfer)");
+                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, engine, inference, serve; transfer learning runs are `sharpvision train --fine-tune`)");
                 return 2;
         }
     }

@@ -1,7 +1,7 @@
 using SharpVision.Data;
 using SharpVision.Engine;
 
-namespace SharpVision.Training;
+namespace SharpVision;
 
 /// <summary>Everything `sharpvision train` can be told; defaults are sensible for a first run.</summary>
 public sealed record TrainingRunOptions
@@ -49,21 +49,21 @@ public sealed record TrainingRunOptions
     public int BatchSize { get; init; } = 32;
 
     /// <summary>The optimizer.</summary>
-    public Optimizers.OptimizerKind Optimizer { get; init; } = Optimizers.OptimizerKind.Adam;
+    public Training.Optimizers.OptimizerKind Optimizer { get; init; } = Training.Optimizers.OptimizerKind.Adam;
 
     /// <summary>Learning rate (null = the optimizer's usual default).</summary>
     public double? LearningRate { get; init; }
 
     /// <summary>
-    /// Choose the learning rate with <see cref="LearningRates.LearningRateFinder"/> before training (<c>--lr auto</c>);
+    /// Choose the learning rate with <see cref="Training.LearningRates.LearningRateFinder"/> before training (<c>--lr auto</c>);
     /// <see cref="LearningRate"/> is then ignored.
     /// </summary>
     public bool FindLearningRate { get; init; }
 
     /// <summary>The sweep of <see cref="FindLearningRate"/> and of <c>sharpvision lr-find</c>.</summary>
-    public LearningRates.LearningRateFinderOptions LearningRateFinder { get; init; } = new();
+    public Training.LearningRates.LearningRateFinderOptions LearningRateFinder { get; init; } = new();
 
-    /// <summary>Watch the run and print health warnings with advice (<see cref="Callbacks.TrainingHealthMonitor"/>); on by default.</summary>
+    /// <summary>Watch the run and print health warnings with advice (<see cref="Training.Callbacks.TrainingHealthMonitor"/>); on by default.</summary>
     public bool Health { get; init; } = true;
 
     /// <summary>Momentum for SGD / RMSprop.</summary>
@@ -72,8 +72,8 @@ public sealed record TrainingRunOptions
     /// <summary>Weight decay (null = 0, or 0.01 for AdamW).</summary>
     public double? WeightDecay { get; init; }
 
-    /// <summary>The learning-rate schedule (each run starts a fresh copy of it, from its <see cref="Schedules.LearningRateSchedule.Spec"/>).</summary>
-    public Schedules.LearningRateSchedule Schedule { get; init; } = new Schedules.ConstantSchedule();
+    /// <summary>The learning-rate schedule (each run starts a fresh copy of it, from its <see cref="Training.Schedules.LearningRateSchedule.Spec"/>).</summary>
+    public Training.Schedules.LearningRateSchedule Schedule { get; init; } = new Training.Schedules.ConstantSchedule();
 
     /// <summary>Label smoothing.</summary>
     public double LabelSmoothing { get; init; }
@@ -93,7 +93,7 @@ public sealed record TrainingRunOptions
     /// <summary>Global gradient-norm clipping.</summary>
     public double? ClipGradientNorm { get; init; }
 
-    /// <summary>Decay of the weight moving average (null = none; see <see cref="ExponentialMovingAverage"/>).</summary>
+    /// <summary>Decay of the weight moving average (null = none; see <see cref="Training.ExponentialMovingAverage"/>).</summary>
     public double? EmaDecay { get; init; }
 
     /// <summary>Seed of everything.</summary>
@@ -155,6 +155,21 @@ public sealed record TrainingRunOptions
     /// blocks geometrically more, the head × 1 (fastai's slice(lr/10, lr) is 0.1). Null: one rate for all.
     /// </summary>
     public double? DiscriminativeScale { get; init; }
+
+    /// <summary>Learning-rate schedule of the unfrozen phase (the head phase uses <see cref="Schedule"/>).</summary>
+    public string FineTuneSchedule { get; init; } = "cosine";
+
+    /// <summary>BatchNorm inside the unfrozen blocks: running statistics (default), frozen, or batch statistics.</summary>
+    public Transfer.BatchNormMode BatchNorm { get; init; } = Transfer.BatchNormMode.RunningStatistics;
+
+    /// <summary>How the head phase trains: on cached features when nothing needs the images (auto), always cached, or end to end.</summary>
+    public Transfer.HeadPhaseMode HeadPhase { get; init; } = Transfer.HeadPhaseMode.Auto;
+
+    /// <summary>With a cached head phase and augmentation: augmented passes stored in the feature cache (one served per epoch).</summary>
+    public int AugmentedPasses { get; init; }
+
+    /// <summary>Folder of a feature cache to reuse across runs (null = inside <see cref="OutputDirectory"/>).</summary>
+    public string? FeatureCacheDirectory { get; init; }
 
     /// <summary>The exact command line, recorded in run.json.</summary>
     public string? CommandLine { get; init; }

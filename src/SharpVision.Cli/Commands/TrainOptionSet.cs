@@ -6,6 +6,7 @@ using SharpVision.Engine;
 using SharpVision.Models;
 using SharpVision.Training;
 using SharpVision.Training.Schedules;
+using SharpVision.Transfer;
 
 namespace SharpVision.Cli.Commands;
 
@@ -58,6 +59,11 @@ internal sealed class TrainOptionSet
     private readonly Option<string?> fineTune = new("--fine-tune") { Description = "HEAD_EPOCHS:UNFROZEN_EPOCHS — train the head with the backbone frozen, then unfreeze the top blocks at a lower rate (needs --pretrained)" };
     private readonly Option<string?> unfreeze = new("--unfreeze") { Description = "What --fine-tune unfreezes (default: the model's top blocks, e.g. features.13+ for MobileNetV2, layer4 for ResNet)" };
     private readonly Option<double?> ftLr = new("--fine-tune-lr") { Description = "Learning rate of the unfrozen phase (default: --lr / 10)" };
+    private readonly Option<string> ftSchedule = new("--fine-tune-schedule") { Description = $"Learning-rate schedule of --fine-tune's unfrozen phase: {LearningRateSchedule.ValidSpecs}", DefaultValueFactory = _ => "cosine" };
+    private readonly Option<string> batchNorm = new("--batch-norm") { Description = "BatchNorm in the blocks --fine-tune unfreezes: running (update the running statistics) | frozen (keep them, eval mode) | batch (batch statistics)", DefaultValueFactory = _ => "running" };
+    private readonly Option<string> headMode = new("--head-mode") { Description = "How --fine-tune's head phase trains: auto (on cached features when nothing needs the images) | cached | end-to-end", DefaultValueFactory = _ => "auto" };
+    private readonly Option<int> featurePasses = new("--feature-passes") { Description = "With --head-mode cached and --augment: augmented passes stored in the feature cache (one served per epoch)", DefaultValueFactory = _ => 0 };
+    private readonly Option<string?> featureCache = new("--feature-cache") { Description = "Folder of --fine-tune's feature cache (default: the run folder); share it between runs to reuse extracted features" };
     private readonly Option<double?> discriminative = new("--discriminative") { Description = "Discriminative rates for --fine-tune: the lowest unfrozen block learns at --fine-tune-lr × this, higher blocks geometrically more, the head at --fine-tune-lr (e.g. 0.1)" };
 
     /// <summary>Adds every option to <paramref name="cmd"/>.</summary>
@@ -65,9 +71,16 @@ internal sealed class TrainOptionSet
     {
         foreach (var o in new Option[] { data, val, valSplit, valFold, format, classes, exclude, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
                      schedule, smoothing, augment, dropout, taps, clip, ema, seed, threads, device, output, resume, monitor, patience, cache, balanced, limit,
-                     distributed, health, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative })
+                     distributed, health, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative, ftSchedule, batchNorm, headMode,
+                     featurePasses, featureCache })
             cmd.Options.Add(o);
     }
+
+    /// <summary>The value named <paramref name="text"/> among <paramref name="choices"/>; the error lists them.</summary>
+    private static T Choice<T>(string text, string flag, params (string Name, T Value)[] choices) =>
+        choices.FirstOrDefault(c => c.Name == text.Trim().ToLowerInvariant()) is { Name: not null } hit
+            ? hit.Value
+            : throw new ArgumentException($"{flag} must be {string.Join(", ", choices.Select(c => c.Name))}, got '{text}'");
 
     /// <summary>
     /// The train flag of each <see cref="TrainingRunOptions"/> property the library's errors name (the library speaks
@@ -148,6 +161,13 @@ internal sealed class TrainOptionSet
             Unfreeze = parse.GetValue(unfreeze),
             FineTuneLearningRate = parse.GetValue(ftLr),
             DiscriminativeScale = parse.GetValue(discriminative),
+            FineTuneSchedule = parse.GetValue(ftSchedule)!,
+            BatchNorm = Choice(parse.GetValue(batchNorm)!, "--batch-norm",
+                ("running", BatchNormMode.RunningStatistics), ("frozen", BatchNormMode.Frozen), ("batch", BatchNormMode.BatchStatistics)),
+            HeadPhase = Choice(parse.GetValue(headMode)!, "--head-mode",
+                ("auto", HeadPhaseMode.Auto), ("cached", HeadPhaseMode.Cached), ("end-to-end", HeadPhaseMode.EndToEnd)),
+            AugmentedPasses = parse.GetValue(featurePasses),
+            FeatureCacheDirectory = parse.GetValue(featureCache),
             CommandLine = "sharpvision " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote)),
         };
         if (options.Epochs < 1) throw new ArgumentException("--epochs must be at least 1");
@@ -155,6 +175,8 @@ internal sealed class TrainOptionSet
         if (options.DiscriminativeScale is { } scale && (options.FineTune is null || !(scale > 0 && scale <= 1)))
             throw new ArgumentException(options.FineTune is null ? "--discriminative needs --fine-tune" : $"--discriminative must be in (0, 1], got {scale}");
         if (options.BatchSize < 1) throw new ArgumentException("--batch must be at least 1");
+        if (options.AugmentedPasses < 0) throw new ArgumentException("--feature-passes must be at least 0");
+        _ = LearningRateSchedule.Parse(options.FineTuneSchedule); // a bad spec fails here, before any data is opened
         if (options.ValidationSplit is < 0 or >= 1) throw new ArgumentException("--val-split must be in [0, 1)");
         if (options.ValidationFold is not null && options.ValidationPath is not null) throw new ArgumentException("--val-fold and --val both choose the validation data: give one");
         return options;
