@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using SharpVision.Engine.IO;
 using SharpVision.Imaging;
-using SharpVision.Reports;
 using SharpVision.Reports.Charts;
 
 namespace SharpVision.Evaluation;
@@ -28,7 +27,7 @@ public static class LabelAuditReport
         var rank = 0;
         foreach (var issue in result.Issues)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{++rank},{CsvText.Quote(issue.Name)},{result.ClassNames[issue.GivenLabel]},{result.ClassNames[issue.SuggestedLabel]},");
+            csv.Append(CultureInfo.InvariantCulture, $"{++rank},{Reports.CsvText.Quote(issue.Name)},{result.ClassNames[issue.GivenLabel]},{result.ClassNames[issue.SuggestedLabel]},");
             csv.Append(CultureInfo.InvariantCulture, $"{issue.GivenProbability:0.0000},{issue.SuggestedProbability:0.0000}\n");
         }
         var csvPath = Path.Combine(directory, "label-issues.csv");
