@@ -1,7 +1,6 @@
 using SharpVision.Data;
 using SharpVision.Engine;
 using SharpVision.Inference;
-using SharpVision.Training;
 
 namespace SharpVision.Evaluation;
 

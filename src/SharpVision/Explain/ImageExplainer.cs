@@ -3,7 +3,6 @@ using SharpVision.Engine;
 using SharpVision.Imaging;
 using SharpVision.Inference;
 using SharpVision.Reports.Charts;
-using SharpVision.Training;
 
 namespace SharpVision.Explain;
 

@@ -3,7 +3,6 @@ using SharpVision.Engine;
 using SharpVision.Imaging;
 using SharpVision.Layers;
 using SharpVision.Models;
-using SharpVision.Training;
 
 namespace SharpVision.Inference;
 

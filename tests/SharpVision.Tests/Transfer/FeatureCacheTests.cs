@@ -109,7 +109,7 @@ public class FeatureCacheTests
         var state = plain.StateDict();
         tapped.LoadStateDict(state.Where(kv => !kv.Key.StartsWith("fc.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value), strict: false);
         foreach (var t in state.Values) t.Dispose();
-        Assert.Equal(FeatureCache.BackboneHash(plain), FeatureCache.BackboneHash(tapped));
+        Assert.Equal(FeatureCacheKey.BackboneHash(plain), FeatureCacheKey.BackboneHash(tapped));
 
         using (var first = FeatureCache.Build(plain, ImageFolderDataset.Open(root), Preprocessor, Normalization.ImageNet, options))
             Assert.Equal(512, first.FeatureDim);
