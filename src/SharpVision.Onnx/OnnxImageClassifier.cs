@@ -146,8 +146,9 @@ public sealed class OnnxImageClassifier : IImagePredictor
 
     /// <summary>
     /// The top <paramref name="k"/> classes and, when the export carries a calibrated detector, whether each photo is
-    /// one of the classes. The graph has no feature output, so a Mahalanobis detector is applied through its energy
-    /// threshold (calibrated at the same time); a --softmax export can only use the max-softmax threshold.
+    /// one of the classes. The graph has no feature output, so a feature score (Mahalanobis, nearest neighbour) is
+    /// applied through its energy threshold (calibrated at the same time); a --softmax export can only use the
+    /// max-softmax threshold.
     /// </summary>
     public IReadOnlyList<Classification> Classify(IReadOnlyList<RgbImage> images, int k = 3)
     {
@@ -173,7 +174,7 @@ public sealed class OnnxImageClassifier : IImagePredictor
         if (outputsProbabilities)
             return (UnknownScoreKind.MaxSoftmax, detector.Kind == UnknownScoreKind.MaxSoftmax ? detector.Threshold
                 : detector.Thresholds.TryGetValue(UnknownScoreKind.MaxSoftmax, out var m) ? m : double.NaN);
-        if (detector.Kind != UnknownScoreKind.Mahalanobis) return (detector.Kind, detector.Threshold);
+        if (!UnknownScoreNames.NeedsFeatures(detector.Kind)) return (detector.Kind, detector.Threshold);
         return (UnknownScoreKind.Energy, detector.Thresholds.TryGetValue(UnknownScoreKind.Energy, out var e) ? e : double.NaN);
     }
 
