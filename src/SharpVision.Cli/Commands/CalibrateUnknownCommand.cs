@@ -8,7 +8,7 @@ namespace SharpVision.Cli.Commands;
 
 /// <summary>
 /// <c>sharpvision calibrate-unknown --model FILE --data DIR (--val-split F | --val-fold K/N | --val DIR) [--split-seed S]
-/// [--target 0.95] [--method auto|max-softmax|energy|mahalanobis|knn] [--neighbours K] [--shrinkage A] [--unknown DIR] [--out FILE]</c>:
+/// [--target 0.95] [--method auto|max-softmax|energy|mahalanobis|knn] [--neighbours 10] [--shrinkage A] [--unknown DIR] [--out FILE]</c>:
 /// fits open-set rejection ("unknown") for a saved model from its own training and validation images and writes it into
 /// the model file.
 /// </summary>

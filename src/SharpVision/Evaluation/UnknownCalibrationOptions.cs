@@ -18,7 +18,7 @@ public sealed record UnknownCalibrationOptions
     /// <summary>Covariance shrinkage α for the Mahalanobis score (see <see cref="MahalanobisParameters.Shrinkage"/>); null (default) estimates it (Ledoit–Wolf).</summary>
     public double? Shrinkage { get; init; }
 
-    /// <summary>Which nearest training item's similarity the nearest-neighbour score uses (k). Default 50.</summary>
+    /// <summary>Which nearest training item's similarity the nearest-neighbour score uses (k). Default 10.</summary>
     public int Neighbours { get; init; } = NearestNeighbourParameters.DefaultK;
 
     /// <summary>At most this many training items are kept in the neighbour bank (a seeded sample beyond it, k scaled alike).</summary>

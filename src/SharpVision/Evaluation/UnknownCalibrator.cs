@@ -32,7 +32,7 @@ public static class UnknownCalibrator
         if (options.Method is { } requested && UnknownScoreNames.NeedsFeatures(requested) && !haveFeatures)
             throw new ArgumentException($"the {UnknownScoreNames.Name(requested)} score needs a model that exposes its penultimate features (a zoo model with a replaceable head)");
         var mahalanobis = haveFeatures ? MahalanobisParameters.Fit(train.Features!, train.Labels, classCount, options.Shrinkage) : null;
-        var neighbours = haveFeatures ? NearestNeighbourParameters.Fit(train.Features!, options.Neighbours, options.MaxNeighbourBank) : null;
+        var neighbours = haveFeatures ? NearestNeighbourParameters.Fit(train.Features!, options.Neighbours, options.MaxNeighbourBank, labels: train.Labels) : null;
 
         var draft = new UnknownDetector
         {

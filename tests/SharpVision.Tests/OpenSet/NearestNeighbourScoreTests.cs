@@ -36,6 +36,9 @@ public class NearestNeighbourScoreTests
         Assert.Equal(2, p.K);
         Assert.Equal(p.Bank, NearestNeighbourParameters.Fit(rows, k: 20, maxItems: 10).Bank);
         Assert.Equal(3, NearestNeighbourParameters.Fit(rows.Take(3).ToList(), k: 50).K); // k cannot exceed the bank
+        // With labels, k is at most a tenth of the smallest class: 100 rows, 70 of class 0 and 30 of class 1 → 3.
+        Assert.Equal(3, NearestNeighbourParameters.Fit(rows, k: 20, labels: rows.Select((_, i) => i < 70 ? 0 : 1).ToList()).K);
+        Assert.Equal(1, NearestNeighbourParameters.Fit(rows, k: 20, labels: rows.Select((_, i) => i == 0 ? 1 : 0).ToList()).K);
     }
 
     [Fact]
