@@ -241,12 +241,20 @@ internal sealed class ModuleEmitter(OnnxGraphBuilder g)
         return ir.UseResidual ? AddValues(x, y, path) : y;
     }
 
+    /// <summary>
+    /// The top-level model's penultimate features (what <c>IClassifierModel.ForwardFeatures</c> returns), for models
+    /// that pool before a linear head (ResNet, MobileNetV2); null for others.
+    /// </summary>
+    public OnnxValue? Features { get; private set; }
+
     /// <summary>Global average pooling of the model's last map, then the pooled taps after it (<see cref="FeatureTaps"/>).</summary>
     private OnnxValue PooledFeatures(OnnxValue last, IReadOnlyList<OnnxValue> taps, string path)
     {
         var pooled = new List<OnnxValue> { FlattenValue(GlobalPool(last, Join(path, "pool")), Join(path, "pool")) };
         pooled.AddRange(taps.Select((t, i) => FlattenValue(GlobalPool(t, Join(path, $"tap{i}")), Join(path, $"tap{i}"))));
-        return pooled.Count == 1 ? pooled[0] : Concat(pooled, Join(path, "features"));
+        var features = pooled.Count == 1 ? pooled[0] : Concat(pooled, Join(path, "features"));
+        if (path.Length == 0) Features = features;
+        return features;
     }
 
     private OnnxValue ResNetModel(ResNet r, string path, OnnxValue x)

@@ -20,6 +20,9 @@ public static class OnnxExporter
     /// <summary>The graph input's name.</summary>
     public const string InputName = "input";
 
+    /// <summary>The second graph output's name: penultimate features, present when the open-set detector scores them.</summary>
+    public const string FeaturesName = "features";
+
     /// <summary>Builds the ONNX model in memory.</summary>
     internal static ModelProto Build(Module model, ModelDescriptor descriptor, OnnxExportOptions? options = null)
     {
@@ -30,7 +33,8 @@ public static class OnnxExporter
         var g = new OnnxGraphBuilder();
         g.Fresh(InputName);
         var shape = new long[] { descriptor.InputChannels, descriptor.InputHeight, descriptor.InputWidth };
-        var y = new ModuleEmitter(g).Emit(model, "", new OnnxValue(InputName, shape));
+        var emitter = new ModuleEmitter(g);
+        var y = emitter.Emit(model, "", new OnnxValue(InputName, shape));
         if (y.Shape.Length != 1) throw new OnnxExportException($"{descriptor.Architecture}: the model ends in a [{string.Join(", ", y.Shape)}] map, not class scores");
         string outputName;
         var units = y.Shape[0];
@@ -57,6 +61,12 @@ public static class OnnxExporter
         }
         g.Graph.Input.Add(OnnxGraphBuilder.BatchedFloat(InputName, shape));
         g.Graph.Output.Add(OnnxGraphBuilder.BatchedFloat(outputName, new[] { units }));
+        // A detector that scores the penultimate features (k-NN, Mahalanobis) needs them from the graph as well.
+        if (descriptor.Unknown is { } unknown && UnknownScoreNames.NeedsFeatures(unknown.Kind) && emitter.Features is { Shape.Length: 1 } features)
+        {
+            g.Graph.Node.Add(Rename(features.Name, FeaturesName));
+            g.Graph.Output.Add(OnnxGraphBuilder.BatchedFloat(FeaturesName, new[] { features.Shape[0] }));
+        }
 
         var proto = new ModelProto
         {

@@ -79,9 +79,12 @@ public sealed class OnnxImageClassifier : IImagePredictor
     private float[] ToProbabilities(float[] row) => outputsProbabilities ? row : Probabilities(row);
 
     /// <summary>The graph's output rows for photos: logits, or probabilities for a --softmax export.</summary>
-    private float[][] RawOutputs(IReadOnlyList<RgbImage> images)
+    private float[][] RawOutputs(IReadOnlyList<RgbImage> images) =>
+        images.Count == 0 ? Array.Empty<float[]>() : Outputs(Inputs(images), images.Count);
+
+    /// <summary>The photos preprocessed and normalised into one flat NCHW float32 batch.</summary>
+    private float[] Inputs(IReadOnlyList<RgbImage> images)
     {
-        if (images.Count == 0) return Array.Empty<float[]>();
         int h = Preprocessor.Height, w = Preprocessor.Width, plane = h * w;
         var rgb = new byte[3 * plane];
         var c = Descriptor.InputChannels;
@@ -101,7 +104,7 @@ public sealed class OnnxImageClassifier : IImagePredictor
                 Normalize(gray, dst, plane);
             }
         }
-        return Outputs(input, images.Count);
+        return input;
     }
 
     /// <inheritdoc />
@@ -139,22 +142,36 @@ public sealed class OnnxImageClassifier : IImagePredictor
     private float[][] Outputs(float[] input, int count)
     {
         var (scores, k) = session.Run(input, count, Descriptor.InputChannels, Preprocessor.Height, Preprocessor.Width);
+        return Rows(scores, k, count);
+    }
+
+    private static float[][] Rows(float[] flat, int columns, int count)
+    {
         var result = new float[count][];
-        for (var i = 0; i < count; i++) result[i] = scores.AsSpan(i * k, k).ToArray();
+        for (var i = 0; i < count; i++) result[i] = flat.AsSpan(i * columns, columns).ToArray();
         return result;
     }
 
     /// <summary>
     /// The top <paramref name="k"/> classes and, when the export carries a calibrated detector, whether each photo is
-    /// one of the classes. The graph has no feature output, so a Mahalanobis detector is applied through its energy
-    /// threshold (calibrated at the same time); a --softmax export can only use the max-softmax threshold.
+    /// one of the classes. A feature score (k-NN, Mahalanobis) reads the graph's "features" output, which `export`
+    /// adds for it; a graph without one (an older export) applies the energy threshold calibrated at the same time,
+    /// and a --softmax export the max-softmax threshold.
     /// </summary>
     public IReadOnlyList<Classification> Classify(IReadOnlyList<RgbImage> images, int k = 3)
     {
-        var outputs = RawOutputs(images);
-        var probabilities = outputs.Select(ToProbabilities).ToArray();
         var detector = Descriptor.Unknown;
         var (kind, threshold) = detector is null ? (UnknownScoreKind.MaxSoftmax, double.NaN) : UsableScore(detector);
+        float[][] outputs;
+        float[][]? features = null;
+        if (images.Count > 0 && UnknownScoreNames.NeedsFeatures(kind))
+        {
+            var ((scores, columns), (values, d)) = session.RunWithFeatures(Inputs(images), images.Count, Descriptor.InputChannels, Preprocessor.Height, Preprocessor.Width);
+            outputs = Rows(scores, columns, images.Count);
+            features = Rows(values, d, images.Count);
+        }
+        else outputs = RawOutputs(images);
+        var probabilities = outputs.Select(ToProbabilities).ToArray();
         var result = new Classification[images.Count];
         for (var i = 0; i < images.Count; i++)
         {
@@ -162,7 +179,7 @@ public sealed class OnnxImageClassifier : IImagePredictor
             if (detector is null || double.IsNaN(threshold)) { result[i] = new Classification(top, true, null); continue; }
             // Energy needs the logits; max-softmax reads the same from log-probabilities as from logits.
             var logits = outputsProbabilities ? probabilities[i].Select(p => MathF.Log(Math.Max(p, 1e-30f))).ToArray() : outputs[i];
-            var score = detector.Score(kind, logits, default);
+            var score = detector.Score(kind, logits, features is null ? default : features[i]);
             result[i] = new Classification(top, score <= threshold, score);
         }
         return result;
@@ -173,7 +190,7 @@ public sealed class OnnxImageClassifier : IImagePredictor
         if (outputsProbabilities)
             return (UnknownScoreKind.MaxSoftmax, detector.Kind == UnknownScoreKind.MaxSoftmax ? detector.Threshold
                 : detector.Thresholds.TryGetValue(UnknownScoreKind.MaxSoftmax, out var m) ? m : double.NaN);
-        if (detector.Kind != UnknownScoreKind.Mahalanobis) return (detector.Kind, detector.Threshold);
+        if (!UnknownScoreNames.NeedsFeatures(detector.Kind) || session.HasFeatures) return (detector.Kind, detector.Threshold);
         return (UnknownScoreKind.Energy, detector.Thresholds.TryGetValue(UnknownScoreKind.Energy, out var e) ? e : double.NaN);
     }
 

@@ -23,8 +23,14 @@ internal sealed class OnnxSession : IDisposable
             throw new InvalidDataException($"{path}: the graph's input '{name}' is not a float32 NCHW image batch (rank {input.Dimensions.Length}, {input.ElementType.Name})");
         inputName = name;
         InputDimensions = input.Dimensions;
-        outputName = session.OutputMetadata.Keys.First();
+        outputName = session.OutputMetadata.Keys.FirstOrDefault(k => k != OnnxExporter.FeaturesName) ?? session.OutputMetadata.Keys.First();
+        if (outputName != OnnxExporter.FeaturesName && session.OutputMetadata.ContainsKey(OnnxExporter.FeaturesName)) featuresName = OnnxExporter.FeaturesName;
     }
+
+    private readonly string? featuresName;
+
+    /// <summary>Whether the graph also outputs the penultimate features (<see cref="OnnxExporter.FeaturesName"/>).</summary>
+    public bool HasFeatures => featuresName is not null;
 
     /// <summary>The file.</summary>
     public string Path { get; }
@@ -90,16 +96,34 @@ internal sealed class OnnxSession : IDisposable
     }
 
     /// <summary>Runs <paramref name="count"/> normalised CHW images; returns the flat [count, K] scores and K.</summary>
-    public (float[] Scores, int Columns) Run(float[] data, int count, int channels, int height, int width)
+    public (float[] Scores, int Columns) Run(float[] data, int count, int channels, int height, int width) =>
+        RunOutputs(data, count, channels, height, width, outputName)[0];
+
+    /// <summary>
+    /// As <see cref="Run"/>, and the flat [count, D] penultimate features with D.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The graph has no features output (<see cref="HasFeatures"/>).</exception>
+    public ((float[] Scores, int Columns) Outputs, (float[] Values, int Columns) Features) RunWithFeatures(float[] data, int count, int channels, int height, int width)
+    {
+        if (featuresName is null) throw new InvalidOperationException($"{Path}: the graph has no '{OnnxExporter.FeaturesName}' output");
+        var results = RunOutputs(data, count, channels, height, width, outputName, featuresName);
+        return (results[0], results[1]);
+    }
+
+    private (float[] Values, int Columns)[] RunOutputs(float[] data, int count, int channels, int height, int width, params string[] names)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(data, new long[] { count, channels, height, width });
         using var runOptions = new RunOptions();
-        using var results = session.Run(runOptions, new[] { inputName }, new[] { input }, new[] { outputName });
-        var output = results[0];
-        var shape = output.GetTensorTypeAndShape().Shape;
-        if (shape.Length != 2 || shape[0] != count)
-            throw new InvalidDataException($"{Path}: the graph's output has shape [{string.Join(", ", shape)}], not [{count}, classes]");
-        return (output.GetTensorDataAsSpan<float>().ToArray(), (int)shape[1]);
+        using var results = session.Run(runOptions, new[] { inputName }, new[] { input }, names);
+        var rows = new (float[], int)[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var shape = results[i].GetTensorTypeAndShape().Shape;
+            if (shape.Length != 2 || shape[0] != count)
+                throw new InvalidDataException($"{Path}: the graph's output '{names[i]}' has shape [{string.Join(", ", shape)}], not [{count}, columns]");
+            rows[i] = (results[i].GetTensorDataAsSpan<float>().ToArray(), (int)shape[1]);
+        }
+        return rows;
     }
 
     /// <summary>Frees the session.</summary>

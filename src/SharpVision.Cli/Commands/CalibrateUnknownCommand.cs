@@ -8,7 +8,7 @@ namespace SharpVision.Cli.Commands;
 
 /// <summary>
 /// <c>sharpvision calibrate-unknown --model FILE --data DIR (--val-split F | --val-fold K/N | --val DIR) [--split-seed S]
-/// [--target 0.95] [--method auto|max-softmax|energy|mahalanobis] [--shrinkage A] [--unknown DIR] [--out FILE]</c>:
+/// [--target 0.95] [--method auto|max-softmax|energy|mahalanobis|knn] [--neighbours 10] [--shrinkage A] [--unknown DIR] [--out FILE]</c>:
 /// fits open-set rejection ("unknown") for a saved model from its own training and validation images and writes it into
 /// the model file.
 /// </summary>
@@ -25,25 +25,29 @@ public static class CalibrateUnknownCommand
         var val = new Option<string?>("--val") { Description = "A separate validation folder (as `train --val`)" };
         var splitSeed = new Option<long>("--split-seed") { Description = "The --seed of that training run", DefaultValueFactory = _ => 0 };
         var target = new Option<double>("--target") { Description = "Share of correctly classified validation images that must still be accepted", DefaultValueFactory = _ => 0.95 };
-        var method = new Option<string>("--method") { Description = "auto | max-softmax | energy | mahalanobis (auto: best AUROC on --unknown, else energy)", DefaultValueFactory = _ => "auto" };
+        var method = new Option<string>("--method")
+        {
+            Description = "auto | max-softmax | energy | mahalanobis | knn (auto: best AUROC on --unknown, else knn when the model exposes features, else energy)",
+            DefaultValueFactory = _ => "auto",
+        };
+        var neighbours = new Option<int>("--neighbours") { Description = "k of the knn score: the k-th nearest training image counts", DefaultValueFactory = _ => NearestNeighbourParameters.DefaultK };
         var shrinkage = new Option<double?>("--shrinkage") { Description = "Covariance shrinkage of the Mahalanobis score, in [0, 1] (default: estimated by Ledoit–Wolf)" };
         var unknown = new Option<string?>("--unknown") { Description = "Optional folder of images of none of the classes, used only to pick the score by AUROC" };
         var output = new Option<string?>("--out") { Description = "Write the calibrated model here instead of replacing --model" };
         var batch = new Option<int>("--batch") { Description = "Images per forward pass", DefaultValueFactory = _ => 64 };
         var cmd = new Command("calibrate-unknown", "Fit open-set rejection (\"I don't recognise this\") for a trained model from its own training and validation images.");
         var device = DeviceOption.Create();
-        foreach (var o in new Option[] { model, data, format, valSplit, valFold, val, splitSeed, target, method, shrinkage, unknown, output, batch, device }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, data, format, valSplit, valFold, val, splitSeed, target, method, neighbours, shrinkage, unknown, output, batch, device }) cmd.Options.Add(o);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
             var onDevice = DeviceOption.Parse(parse.GetValue(device)!);
             var modelPath = parse.GetValue(model)!;
             if (!File.Exists(modelPath)) throw new FileNotFoundException($"model file not found: {modelPath}", modelPath);
-            var methodName = parse.GetValue(method)!;
-            UnknownScoreKind? kind = null;
-            if (!string.Equals(methodName, "auto", StringComparison.OrdinalIgnoreCase))
-                kind = UnknownScoreNames.TryParse(methodName, out var k) ? k
-                    : throw new ArgumentException($"--method must be auto, {string.Join(", ", UnknownScoreNames.All.Select(UnknownScoreNames.Name))}; got '{methodName}'");
-            var options = new UnknownCalibrationOptions { TargetAcceptance = parse.GetValue(target), Method = kind, Shrinkage = parse.GetValue(shrinkage) };
+            var kind = UnknownMethodOption.Parse(parse.GetValue(method)!, "--method");
+            var options = new UnknownCalibrationOptions
+            {
+                TargetAcceptance = parse.GetValue(target), Method = kind, Shrinkage = parse.GetValue(shrinkage), Neighbours = parse.GetValue(neighbours),
+            };
             options.Validate();
             var dataFormat = DatasetOpener.ParseFormat(parse.GetValue(format)!);
             var dataPath = parse.GetValue(data)!;

@@ -16,13 +16,22 @@ public static class TrainCommand
         set.AddTo(cmd);
         var noUnknown = new Option<bool>("--no-unknown") { Description = "Do not calibrate open-set rejection (\"unknown\") on the validation images at the end" };
         var unknownTarget = new Option<double>("--unknown-target") { Description = "Share of correctly classified validation images the \"unknown\" threshold keeps", DefaultValueFactory = _ => 0.95 };
+        var unknownMethod = new Option<string>("--unknown-method")
+        {
+            Description = "The \"unknown\" score: auto | max-softmax | energy | mahalanobis | knn (auto: knn when the model exposes features, else energy)",
+            DefaultValueFactory = _ => "auto",
+        };
         cmd.Options.Add(noUnknown);
         cmd.Options.Add(unknownTarget);
+        cmd.Options.Add(unknownMethod);
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
             var options = set.Bind(parse);
             options = options with { Pretrained = ImportOnnxPretrained(options.Pretrained, options.Model, options.OutputDirectory) };
-            var unknown = new UnknownCalibrationOptions { TargetAcceptance = parse.GetValue(unknownTarget) };
+            var unknown = new UnknownCalibrationOptions
+            {
+                TargetAcceptance = parse.GetValue(unknownTarget), Method = UnknownMethodOption.Parse(parse.GetValue(unknownMethod)!, "--unknown-method"),
+            };
             unknown.Validate();
             using var cts = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };

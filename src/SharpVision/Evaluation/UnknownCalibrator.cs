@@ -7,7 +7,7 @@ namespace SharpVision.Evaluation;
 
 /// <summary>
 /// Fits open-set rejection from a model's own data: class means and a shared covariance of the training features
-/// (Mahalanobis), then, on validation items the model classifies correctly, each score's threshold for the target
+/// (Mahalanobis) and a bank of the normalised training features (nearest neighbour), then, on validation items the model classifies correctly, each score's threshold for the target
 /// acceptance. No image of an unknown class is needed; when some are given, they only pick the best score.
 /// </summary>
 public static class UnknownCalibrator
@@ -18,7 +18,7 @@ public static class UnknownCalibrator
     /// <param name="classCount">The model's number of classes.</param>
     /// <param name="options">Target, method, shrinkage; defaults when null.</param>
     /// <param name="unknown">Optional items of none of the classes, to choose the score by AUROC.</param>
-    /// <exception cref="ArgumentException">No correctly classified validation item, or Mahalanobis requested without features.</exception>
+    /// <exception cref="ArgumentException">No correctly classified validation item, or a feature score requested without features.</exception>
     public static UnknownDetector Calibrate(LabelledOutputs train, LabelledOutputs validation, int classCount, UnknownCalibrationOptions? options = null,
         LabelledOutputs? unknown = null)
     {
@@ -29,18 +29,22 @@ public static class UnknownCalibrator
         var correct = Enumerable.Range(0, validation.Count).Where(validation.IsCorrect).ToArray();
         if (correct.Length == 0) throw new ArgumentException("no validation item is classified correctly; a threshold cannot be chosen");
         var haveFeatures = train.Features is not null && validation.Features is not null;
-        if (options.Method == UnknownScoreKind.Mahalanobis && !haveFeatures)
-            throw new ArgumentException("the Mahalanobis score needs a model that exposes its penultimate features (a zoo model with a replaceable head)");
+        if (options.Method is { } requested && UnknownScoreNames.NeedsFeatures(requested) && !haveFeatures)
+            throw new ArgumentException($"the {UnknownScoreNames.Name(requested)} score needs a model that exposes its penultimate features (a zoo model with a replaceable head)");
         var mahalanobis = haveFeatures ? MahalanobisParameters.Fit(train.Features!, train.Labels, classCount, options.Shrinkage) : null;
+        var neighbours = haveFeatures ? NearestNeighbourParameters.Fit(train.Features!, options.Neighbours, options.MaxNeighbourBank, labels: train.Labels) : null;
 
-        var draft = new UnknownDetector { Kind = UnknownScoreKind.Energy, Threshold = 0, TargetAcceptance = options.TargetAcceptance, Mahalanobis = mahalanobis };
+        var draft = new UnknownDetector
+        {
+            Kind = UnknownScoreKind.Energy, Threshold = 0, TargetAcceptance = options.TargetAcceptance, Mahalanobis = mahalanobis, NearestNeighbour = neighbours,
+        };
         var thresholds = new Dictionary<UnknownScoreKind, double>();
         foreach (var kind in UnknownScoreNames.All.Where(draft.Supports))
         {
             var scores = correct.Select(i => draft.Score(kind, validation.Logits[i], validation.FeaturesOf(i))).ToList();
             thresholds[kind] = OpenSetMetrics.ThresholdFor(scores, options.TargetAcceptance);
         }
-        var chosen = options.Method ?? UnknownScoreKind.Energy;
+        var chosen = options.Method ?? (haveFeatures ? UnknownScoreKind.NearestNeighbour : UnknownScoreKind.Energy);
         var facts = new Dictionary<string, string>
         {
             ["train_items"] = train.Count.ToString(CultureInfo.InvariantCulture),

@@ -18,7 +18,7 @@ public static class UnknownEvaluator
         var rows = new List<UnknownScoreStats>();
         foreach (var kind in UnknownScoreNames.All)
         {
-            if (!detector.Supports(kind) || (kind == UnknownScoreKind.Mahalanobis && known.Features is null)) continue;
+            if (!detector.Supports(kind) || (UnknownScoreNames.NeedsFeatures(kind) && known.Features is null)) continue;
             var threshold = kind == detector.Kind ? detector.Threshold
                 : detector.Thresholds.TryGetValue(kind, out var t) ? t : double.NaN;
             if (double.IsNaN(threshold)) continue;

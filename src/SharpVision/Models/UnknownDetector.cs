@@ -30,6 +30,9 @@ public sealed record UnknownDetector
     /// <summary>Class means and the shared covariance of the features; null when the model exposes no features.</summary>
     public MahalanobisParameters? Mahalanobis { get; init; }
 
+    /// <summary>The bank of normalised training features for the nearest-neighbour score; null when the model exposes no features.</summary>
+    public NearestNeighbourParameters? NearestNeighbour { get; init; }
+
     /// <summary>Facts about the calibration (data, split, sizes, date), shown by reports.</summary>
     public IReadOnlyDictionary<string, string> Facts { get; init; } = new Dictionary<string, string>();
 
@@ -40,16 +43,23 @@ public sealed record UnknownDetector
     public bool IsKnown(double score) => score <= Threshold;
 
     /// <summary>Whether <paramref name="kind"/> can be computed with these parameters.</summary>
-    public bool Supports(UnknownScoreKind kind) => kind != UnknownScoreKind.Mahalanobis || Mahalanobis is not null;
+    public bool Supports(UnknownScoreKind kind) => kind switch
+    {
+        UnknownScoreKind.Mahalanobis => Mahalanobis is not null,
+        UnknownScoreKind.NearestNeighbour => NearestNeighbour is not null,
+        _ => true,
+    };
 
     /// <summary>The score of <paramref name="kind"/>: higher means less like any class.</summary>
-    /// <exception cref="InvalidOperationException">Mahalanobis without fitted parameters.</exception>
+    /// <exception cref="InvalidOperationException">A feature score without fitted parameters.</exception>
     public double Score(UnknownScoreKind kind, ReadOnlySpan<float> logits, ReadOnlySpan<float> features) => kind switch
     {
         UnknownScoreKind.MaxSoftmax => MaxSoftmaxScore(logits),
         UnknownScoreKind.Energy => EnergyScore(logits),
         UnknownScoreKind.Mahalanobis => (Mahalanobis ?? throw new InvalidOperationException("this detector has no Mahalanobis parameters (the model exposes no features)"))
             .NearestDistance(features),
+        UnknownScoreKind.NearestNeighbour => (NearestNeighbour ?? throw new InvalidOperationException("this detector has no neighbour bank (the model exposes no features)"))
+            .Distance(features),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown score kind"),
     };
 
@@ -100,6 +110,9 @@ public sealed record UnknownDetector
         Shrinkage = Mahalanobis?.Shrinkage,
         Means = Mahalanobis is null ? null : Convert.ToBase64String(MemoryMarshal.AsBytes(Mahalanobis.WhitenedMeans.AsSpan())),
         Whitening = Mahalanobis is null ? null : Convert.ToBase64String(MemoryMarshal.AsBytes(Mahalanobis.Whitening.AsSpan())),
+        NeighbourK = NearestNeighbour?.K,
+        NeighbourDim = NearestNeighbour?.FeatureDim,
+        NeighbourBank = NearestNeighbour is null ? null : Convert.ToBase64String(NearestNeighbour.BankBytes()),
         Facts = Facts.ToDictionary(kv => kv.Key, kv => kv.Value),
     });
 
@@ -121,6 +134,13 @@ public sealed record UnknownDetector
                     throw new FormatException("Mahalanobis parameters need means, whitening, feature_dim and classes");
                 mahalanobis = new MahalanobisParameters(d, c, Floats(s.Means, "means"), Floats(s.Whitening, "whitening"), s.Shrinkage ?? 0);
             }
+            NearestNeighbourParameters? neighbours = null;
+            if (s.NeighbourBank is not null || s.NeighbourK is not null)
+            {
+                if (s.NeighbourBank is null || s.NeighbourK is not { } k || s.NeighbourDim is not { } nd)
+                    throw new FormatException("nearest-neighbour parameters need knn_k, knn_dim and knn_bank");
+                neighbours = new NearestNeighbourParameters(nd, k, NearestNeighbourParameters.BankFromBytes(Convert.FromBase64String(s.NeighbourBank)));
+            }
             var detector = new UnknownDetector
             {
                 Kind = kind,
@@ -128,9 +148,10 @@ public sealed record UnknownDetector
                 TargetAcceptance = s.TargetAcceptance,
                 Thresholds = thresholds,
                 Mahalanobis = mahalanobis,
+                NearestNeighbour = neighbours,
                 Facts = s.Facts ?? new(),
             };
-            if (!detector.Supports(kind)) throw new FormatException("the method is mahalanobis but its parameters are missing");
+            if (!detector.Supports(kind)) throw new FormatException($"the method is {s.Method} but its parameters are missing");
             return detector;
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
@@ -161,6 +182,9 @@ public sealed record UnknownDetector
         [JsonPropertyName("shrinkage")] public double? Shrinkage { get; set; }
         [JsonPropertyName("means")] public string? Means { get; set; }
         [JsonPropertyName("whitening")] public string? Whitening { get; set; }
+        [JsonPropertyName("knn_k")] public int? NeighbourK { get; set; }
+        [JsonPropertyName("knn_dim")] public int? NeighbourDim { get; set; }
+        [JsonPropertyName("knn_bank")] public string? NeighbourBank { get; set; }
         [JsonPropertyName("facts")] public Dictionary<string, string>? Facts { get; set; }
     }
 }

@@ -47,7 +47,7 @@ public sealed class OpenSetCliTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains("unknown: ", stdout);
         Assert.Contains("keeps 95 % of correct validation predictions", stdout);
-        foreach (var score in new[] { "max-softmax", "energy", "mahalanobis" }) Assert.Contains($"  {score}", stdout);
+        foreach (var score in new[] { "max-softmax", "energy", "mahalanobis", "knn" }) Assert.Contains($"  {score}", stdout);
         return output;
     }
 
@@ -91,7 +91,7 @@ public sealed class OpenSetCliTests : IDisposable
         for (var i = 0; i < photos.Count; i++)
         {
             Assert.Equal(expected[i].Top[0].ClassName, actual[i].Top[0].ClassName);
-            if (torch.Descriptor.Unknown.Kind == UnknownScoreKind.Mahalanobis) continue; // ONNX applies the energy threshold instead
+            if (UnknownScoreNames.NeedsFeatures(torch.Descriptor.Unknown.Kind)) continue; // ONNX applies the energy threshold instead
             Assert.Equal(expected[i].Known, actual[i].Known);
             Assert.Equal(expected[i].UnknownScore!.Value, actual[i].UnknownScore!.Value, 4);
         }
@@ -116,6 +116,7 @@ public sealed class OpenSetCliTests : IDisposable
         Assert.Contains("href=\"#unknown\"", html);
         Assert.True(File.Exists(Path.Combine(report, "unknown_mahalanobis.png")));
         Assert.True(File.Exists(Path.Combine(report, "unknown_energy.png")));
+        Assert.True(File.Exists(Path.Combine(report, "unknown_knn.png")));
     }
 
     [Fact]
@@ -129,6 +130,6 @@ public sealed class OpenSetCliTests : IDisposable
         Assert.Contains("--val-split", stderr);
         (code, _, stderr) = ConsoleCapture.Run("calibrate-unknown", "--model", model, "--data", data, "--val-split", "0.5", "--method", "psychic");
         Assert.Equal(2, code);
-        Assert.Contains("--method must be auto, max-softmax, energy, mahalanobis; got 'psychic'", stderr);
+        Assert.Contains("--method must be auto, max-softmax, energy, mahalanobis, knn; got 'psychic'", stderr);
     }
 }

@@ -112,10 +112,10 @@ public class OpenSetScoreTests
         var validation = Synthetic(100, unknown: false, seed: 2);
         var unknown = Synthetic(60, unknown: true, seed: 3);
         var detector = UnknownCalibrator.Calibrate(train, validation, 2, new UnknownCalibrationOptions { TargetAcceptance = 0.9 });
-        Assert.Equal(UnknownScoreKind.Energy, detector.Kind); // the default
-        Assert.Equal(3, detector.Thresholds.Count);
+        Assert.Equal(UnknownScoreKind.NearestNeighbour, detector.Kind); // the default when the model exposes features
+        Assert.Equal(4, detector.Thresholds.Count);
         var result = UnknownEvaluator.Evaluate(detector, validation, unknown);
-        Assert.Equal(3, result.Scores.Count);
+        Assert.Equal(4, result.Scores.Count);
         foreach (var s in result.Scores)
         {
             Assert.Equal(1.0, s.Auroc);
@@ -152,6 +152,10 @@ public class OpenSetScoreTests
         Assert.Equal(UnknownScoreKind.Energy, detector.Kind);
         Assert.Null(detector.Mahalanobis);
         Assert.False(detector.Thresholds.ContainsKey(UnknownScoreKind.Mahalanobis));
+        Assert.Null(detector.NearestNeighbour);
+        Assert.False(detector.Thresholds.ContainsKey(UnknownScoreKind.NearestNeighbour));
+        Assert.Contains("knn score needs", Assert.Throws<ArgumentException>(() =>
+            UnknownCalibrator.Calibrate(train, validation, 2, new UnknownCalibrationOptions { Method = UnknownScoreKind.NearestNeighbour })).Message);
         Assert.Contains("penultimate features", Assert.Throws<ArgumentException>(() =>
             UnknownCalibrator.Calibrate(train, validation, 2, new UnknownCalibrationOptions { Method = UnknownScoreKind.Mahalanobis })).Message);
     }

@@ -63,10 +63,15 @@ public class OpenSetSharedTests(ITestOutputHelper output)
         var result = UnknownEvaluator.Evaluate(detector, known, unknown);
         foreach (var s in result.Scores)
             output.WriteLine($"{UnknownScoreNames.Name(s.Kind)}: AUROC {s.Auroc:0.000}, false accepts {s.FalseAcceptRate:P1}, correct accepted {s.CorrectAcceptance:P1}");
+        // The default for a model with features is the k-NN score (measured 0.992, 1 of 42 accepted); energy, the best
+        // logit score, still separates well (0.941) but accepts over a third of the clothes at the threshold.
         var chosen = result.ChosenStats;
-        Assert.Equal(UnknownScoreKind.Energy, chosen.Kind);
-        Assert.True(chosen.Auroc >= 0.9, $"AUROC {chosen.Auroc:0.000}");
-        Assert.True(chosen.FalseAcceptRate <= 0.5, $"false accepts {chosen.FalseAcceptRate:P1}");
+        Assert.Equal(UnknownScoreKind.NearestNeighbour, chosen.Kind);
+        Assert.True(chosen.Auroc >= 0.95, $"AUROC {chosen.Auroc:0.000}");
+        Assert.True(chosen.FalseAcceptRate <= 0.2, $"false accepts {chosen.FalseAcceptRate:P1}");
+        var energy = result.Scores.Single(s => s.Kind == UnknownScoreKind.Energy);
+        Assert.True(energy.Auroc >= 0.9, $"energy AUROC {energy.Auroc:0.000}");
+        Assert.True(energy.FalseAcceptRate <= 0.5, $"energy false accepts {energy.FalseAcceptRate:P1}");
         // Mahalanobis distance cannot tell these clothes from food: dark, low-detail pictures sit near the class means
         // in ImageNet feature space. The photos are farther than most food.
         var mahalanobis = result.Scores.Single(s => s.Kind == UnknownScoreKind.Mahalanobis);
