@@ -187,14 +187,16 @@ Reducer& R(void* handle) {
   return *static_cast<Reducer*>(handle);
 }
 
-// Buckets in reverse parameter order, one open bucket per (dtype, device), each closed before it would exceed the cap
-// (a parameter larger than the cap gets a bucket of its own). Closed buckets come first, in the order they closed.
-void build_buckets(Reducer& r, int64_t cap) {
+// Buckets in reverse parameter order, one open bucket per (dtype, device), each closed before it would exceed its cap
+// (a parameter larger than the cap gets a bucket of its own). As in DDP, the first bucket of each dtype has a smaller
+// cap, so that the first all-reduce starts early in backward. Closed buckets come first, in the order they closed.
+void build_buckets(Reducer& r, int64_t first_cap, int64_t cap) {
   struct Open {
     at::ScalarType dtype;
     at::Device device;
     Reducer::Bucket bucket;
     int64_t bytes;
+    int closed;  // buckets of this dtype/device closed before this one
   };
   std::vector<Open> open;
   auto close = [&](Open& o) {
@@ -214,13 +216,15 @@ void build_buckets(Reducer& r, int64_t cap) {
     const auto& v = r.params[k].var;
     int64_t bytes = v.numel() * static_cast<int64_t>(v.element_size());
     auto it = std::find_if(open.begin(), open.end(), [&](const Open& o) { return o.dtype == v.scalar_type() && o.device == v.device(); });
-    if (it != open.end() && it->bytes + bytes > cap) {
+    int closed = 0;
+    if (it != open.end() && it->bytes + bytes > (it->closed == 0 ? first_cap : cap)) {
+      closed = it->closed + 1;
       close(*it);
       open.erase(it);
       it = open.end();
     }
     if (it == open.end()) {
-      open.push_back(Open{v.scalar_type(), v.device(), {}, 0});
+      open.push_back(Open{v.scalar_type(), v.device(), {}, 0, closed});
       it = open.end() - 1;
     }
     it->bucket.params.push_back(k);
@@ -234,13 +238,16 @@ void build_buckets(Reducer& r, int64_t cap) {
 }  // namespace
 
 // Creates a reducer over `n` trainable leaf tensors (the same ones, in the same order, on every rank). `bucket_bytes`
-// bounds a bucket; `compression` 1 all-reduces float buckets as fp16 (0 = none). Registers the gradient hooks.
-SV_API int32_t sv_reducer_create(void** params, int32_t n, int64_t bucket_bytes, int32_t compression, void** out) {
+// bounds a bucket, `first_bucket_bytes` the first one of each dtype (DDP: 1 MiB, then 25 MiB); `compression` 1
+// all-reduces float buckets as fp16 (0 = none). Registers the gradient hooks.
+SV_API int32_t sv_reducer_create(void** params, int32_t n, int64_t first_bucket_bytes, int64_t bucket_bytes, int32_t compression,
+                                 void** out) {
   SV_DIST_FN({
     if (!out) value_error("null output pointer");
     *out = nullptr;
     if (n < 1) value_error("the reducer needs at least one trainable parameter");
-    if (bucket_bytes < 1) value_error("bucket size must be positive, got " + std::to_string(bucket_bytes));
+    if (bucket_bytes < 1 || first_bucket_bytes < 1)
+      value_error("bucket size must be positive, got " + std::to_string(std::min(bucket_bytes, first_bucket_bytes)));
     if (compression != 0 && compression != 1) value_error("unknown gradient compression " + std::to_string(compression));
     auto r = std::make_unique<Reducer>();
     r->compress = compression == 1;
@@ -254,7 +261,7 @@ SV_API int32_t sv_reducer_create(void** params, int32_t n, int64_t bucket_bytes,
       r->params.push_back(Reducer::Param{v});
     }
     r->ready.assign(r->params.size(), 0);
-    build_buckets(*r, bucket_bytes);
+    build_buckets(*r, first_bucket_bytes, bucket_bytes);
     Reducer* raw = r.get();
     for (size_t i = 0; i < r->params.size(); ++i) {
       auto acc = torch::autograd::impl::grad_accumulator(r->params[i].var);

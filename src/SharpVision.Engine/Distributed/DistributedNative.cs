@@ -23,7 +23,7 @@ internal static unsafe class DistributedNative
 
     // native/src/reducer.cpp
     [DllImport(NativeMethods.Lib)]
-    internal static extern int sv_reducer_create(IntPtr* parameters, int count, long bucketBytes, int compression, IntPtr* output);
+    internal static extern int sv_reducer_create(IntPtr* parameters, int count, long firstBucketBytes, long bucketBytes, int compression, IntPtr* output);
 
     [DllImport(NativeMethods.Lib)] internal static extern int sv_reducer_bucket_sizes(IntPtr reducer, long* sizes, int capacity);
     [DllImport(NativeMethods.Lib)] internal static extern int sv_reducer_prepare(IntPtr reducer, IntPtr group);

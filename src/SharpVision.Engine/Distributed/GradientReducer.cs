@@ -4,7 +4,8 @@ namespace SharpVision.Engine.Distributed;
 
 /// <summary>
 /// PyTorch DDP's reducer in the native shim: hooks on each parameter's gradient accumulator mark it ready as autograd
-/// produces its gradient; parameters are grouped into buckets (in reverse order, at most <c>bucketBytes</c> each) and a
+/// produces its gradient; parameters are grouped into buckets (in reverse order, at most <c>bucketBytes</c> each, the
+/// first one at most 1 MiB as in DDP) and a
 /// bucket is all-reduced asynchronously as soon as all its gradients are ready, overlapping the rest of backward.
 /// <see cref="Finish"/> waits for every bucket and writes the gradients, averaged over the ranks, back.
 /// </summary>
@@ -19,18 +20,23 @@ public sealed unsafe class GradientReducer : IDisposable
 {
     private IntPtr handle;
 
+    /// <summary>DDP's cap of the first bucket (the last layers' gradients, ready first): 1 MiB, so that communication starts early.</summary>
+    public const long DefaultFirstBucketBytes = 1L * 1024 * 1024;
+
     /// <summary>Creates the reducer and registers its hooks.</summary>
     /// <param name="parameters">Trainable leaf tensors, the same ones in the same order on every rank.</param>
     /// <param name="bucketBytes">Upper bound of a bucket in bytes; a larger parameter gets a bucket of its own.</param>
     /// <param name="compression">How buckets travel.</param>
+    /// <param name="firstBucketBytes">Upper bound of the first bucket of each dtype (null: the smaller of <see cref="DefaultFirstBucketBytes"/> and <paramref name="bucketBytes"/>).</param>
     /// <exception cref="TorchValueException">A parameter is not a trainable leaf, or an argument is out of range.</exception>
-    public GradientReducer(IReadOnlyList<Tensor> parameters, long bucketBytes, GradientCompression compression = GradientCompression.None)
+    public GradientReducer(IReadOnlyList<Tensor> parameters, long bucketBytes, GradientCompression compression = GradientCompression.None,
+        long? firstBucketBytes = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         Torch.EnsureInitialized();
         var h = Tensor.Handles(parameters);
         IntPtr r;
-        fixed (IntPtr* p = h) NativeError.Check(DistributedNative.sv_reducer_create(p, h.Length, bucketBytes, (int)compression, &r));
+        fixed (IntPtr* p = h) NativeError.Check(DistributedNative.sv_reducer_create(p, h.Length, firstBucketBytes ?? Math.Min(DefaultFirstBucketBytes, bucketBytes), bucketBytes, (int)compression, &r));
         handle = r;
         Compression = compression;
         var count = DistributedNative.sv_reducer_bucket_sizes(handle, null, 0);

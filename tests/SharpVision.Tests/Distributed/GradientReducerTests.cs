@@ -123,6 +123,17 @@ public class GradientReducerTests
     }
 
     [Fact]
+    public void FirstBucket_HasItsOwnSmallerCap_AsInDdp()
+    {
+        using var scope = Torch.NewDisposeScope();
+        var w = Weights(); // reverse order: w2 (60 B), w1 (120 B), unused (16 B)
+        using var reducer = new GradientReducer(w, bucketBytes: 1000, firstBucketBytes: 64);
+        Assert.Equal(new long[] { 60, 136 }, reducer.BucketSizes);
+        using var defaults = new GradientReducer(w, bucketBytes: GradientSynchronizer.DefaultBucketBytes);
+        Assert.Equal(new long[] { 196 }, defaults.BucketSizes); // everything fits the 1 MiB first bucket
+    }
+
+    [Fact]
     public void Construction_RejectsFrozenAndRepeatedParameters_AndBadSizes()
     {
         using var scope = Torch.NewDisposeScope();
