@@ -4,10 +4,11 @@
 # (bench/distributed_torch.py alone and as 2 workers with torchrun's environment), in the same run, with the same allocator settings:
 #   cafe-cnn       the café CNN from scratch at 64 px
 #   mobilenet_v2   MobileNetV2 fine-tuned from ImageNet weights (the whole network, a new head) at --mobilenet-input px
-# Each run trains 2 epochs of --limit food5 images (global batch 32, Adam 1e-3, images decoded once and kept in
-# memory); epoch 1 warms up, epoch 2 is timed. Prints global images/s and each one's scaling efficiency
+# Each run trains 3 epochs of --limit food5 images (global batch 32, Adam 1e-3, images decoded once and kept in
+# memory); epochs 1-2 warm up (decoding, allocator, oneDNN caches), epoch 3 is timed. Prints global images/s and each one's scaling efficiency
 # = throughput(2 workers) / (2 × throughput(1 worker)), and SharpVision's efficiency relative to PyTorch DDP's.
-# Usage: bench/distributed.sh [--limit N] [--mobilenet-input PX] [--models "cafe-cnn mobilenet_v2"]
+# --rounds R repeats the interleaved runs and keeps each configuration's best throughput (for a loaded machine).
+# Usage: bench/distributed.sh [--limit N] [--mobilenet-input PX] [--rounds R] [--models "cafe-cnn mobilenet_v2"]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CONFIG="${SHARPVISION_CONFIG:-Release}"
@@ -16,12 +17,13 @@ PY=/usr/bin/python3   # Debian's python with python3-torch (the python3 on PATH 
 SHARED="${SHARPVISION_SHARED:-$ROOT/../shared}"
 DATA="$SHARED/datasets/food5-64-train"
 WEIGHTS="$SHARED/pretrained/mobilenet_v2_imagenet.safetensors"
-LIMIT=320; MOBILENET_INPUT=64; MODELS="cafe-cnn mobilenet_v2"; BATCH=32
+LIMIT=320; MOBILENET_INPUT=64; MODELS="cafe-cnn mobilenet_v2"; BATCH=32; ROUNDS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --limit) LIMIT="$2"; shift 2 ;;
     --mobilenet-input) MOBILENET_INPUT="$2"; shift 2 ;;
     --models) MODELS="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -40,16 +42,16 @@ model_args() {  # MODEL -> the model's options for both sides
   esac
 }
 
-sv() {  # WORKERS MODEL -> images/s of epoch 2 (history.csv)
+sv() {  # WORKERS MODEL -> images/s of epoch 3 (history.csv)
   local out="$WORK/sv-$2-$1"
-  local cmd=(train --data "$DATA" --limit "$LIMIT" --batch "$BATCH" --epochs 2 --cache --val-split 0 --health off --no-progress
+  local cmd=(train --data "$DATA" --limit "$LIMIT" --batch "$BATCH" --epochs 3 --cache --val-split 0 --health off --no-progress
              --seed 0 --threads 1 --out "$out" $(model_args "$2"))
   if [ "$1" = 1 ]; then "${CLEAN[@]}" dotnet "$DLL" "${cmd[@]}" >"$out.log" 2>&1
   else "${CLEAN[@]}" dotnet "$DLL" launch --nproc 2 --threads-per-worker 1 -- "${cmd[@]}" >"$out.log" 2>&1; fi || { cat "$out.log" >&2; exit 1; }
   "$PY" -c "import csv,sys; rows=list(csv.DictReader(open(sys.argv[1]))); print(rows[-1]['images_per_second'])" "$out/history.csv"
 }
 
-pt() {  # WORKERS MODEL -> images/s of epoch 2
+pt() {  # WORKERS MODEL -> images/s of epoch 3
   local log="$WORK/pt-$2-$1.log"
   local args=(--data "$DATA" --limit "$LIMIT" --batch "$BATCH" --seed 0 $(model_args "$2"))
   if [ "$1" = 1 ]; then "${CLEAN[@]}" "$PY" "$ROOT/bench/distributed_torch.py" "${args[@]}" >"$log" 2>&1
@@ -68,12 +70,17 @@ pt() {  # WORKERS MODEL -> images/s of epoch 2
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "# food5-64-train, $LIMIT images, global batch $BATCH, Adam 1e-3, epoch 2 of 2 timed; 1 thread per worker; Gloo on loopback"
+echo "# food5-64-train, $LIMIT images, global batch $BATCH, Adam 1e-3, epoch 3 of 3 timed, best of $ROUNDS round(s); 1 thread per worker; Gloo on loopback"
 printf '%-26s %12s %12s %8s   %12s %12s %8s   %s\n' workload "SV 1w img/s" "SV 2w img/s" "SV eff" "PT 1w img/s" "PT 2w img/s" "PT eff" "SV eff / PT eff"
+best() { printf '%s\n' "$@" | sort -g | tail -1; }
 for m in $MODELS; do
   # Interleaved, so that a change of load on the machine hits both sides alike.
-  s1=$(sv 1 "$m"); p1=$(pt 1 "$m"); s2=$(sv 2 "$m"); p2=$(pt 2 "$m")
-  label="$m"; [ "$m" = mobilenet_v2 ] && label="mobilenet_v2 fine-tune ${MOBILENET_INPUT}px" || label="$m scratch 64px"
+  S1=(); P1=(); S2=(); P2=()
+  for _ in $(seq "$ROUNDS"); do
+    S1+=("$(sv 1 "$m")"); P1+=("$(pt 1 "$m")"); S2+=("$(sv 2 "$m")"); P2+=("$(pt 2 "$m")")
+  done
+  s1=$(best "${S1[@]}"); p1=$(best "${P1[@]}"); s2=$(best "${S2[@]}"); p2=$(best "${P2[@]}")
+  if [ "$m" = mobilenet_v2 ]; then label="mobilenet_v2 fine-tune ${MOBILENET_INPUT}px"; else label="$m scratch 64px"; fi
   "$PY" - "$label" "$s1" "$s2" "$p1" "$p2" <<'PY'
 import sys
 label, s1, s2, p1, p2 = sys.argv[1], *map(float, sys.argv[2:6])
@@ -81,3 +88,4 @@ se, pe = s2 / (2 * s1), p2 / (2 * p1)
 print(f"{label:26s} {s1:12.1f} {s2:12.1f} {se*100:7.0f}%   {p1:12.1f} {p2:12.1f} {pe*100:7.0f}%   {se/pe:.2f}")
 PY
 done
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

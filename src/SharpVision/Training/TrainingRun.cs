@@ -143,7 +143,7 @@ public static class TrainingRun
             trainer.ReduceSums = new MetricsReducer(group).Sum;
             say($"Distributed: {world} processes, global batch {o.BatchSize} = {o.BatchSize / world} per process" +
                 (o.AccumulationSteps > 1 ? $" in {o.AccumulationSteps} micro-batches" : "") +
-                $", backend {group!.Options.Backend}, gradient buckets {string.Join(" + ", sync.BucketSizes.Select(b => $"{b / 1024.0 / 1024:0.#} MiB"))}" +
+                $", backend {group!.Options.Backend}, gradient buckets {string.Join(" + ", sync.BucketSizes.Select(b => $"{b / 1024.0 / 1024:0.##} MiB"))}" +
                 (o.GradientCompression == GradientCompression.Fp16 ? " sent as fp16" : ""));
         }
 
