@@ -47,6 +47,7 @@ public static class TrainingRun
         var primary = rank == 0;
         var say = primary ? log : _ => { };
         if (o.BatchSize % world != 0) throw new ArgumentException($"the global batch size {o.BatchSize} must be divisible by the number of processes ({world})");
+        DataParallelOptions.Validate(o.AccumulationSteps, o.GradientCompression, o.BatchSize, world, o.FineTune is not null);
 
         var (full, train, validation, exclusions) = OpenData(o, say);
         using var model = BuildModel(o, full, say, configureModel, out var descriptor, out var normalization);
@@ -120,6 +121,7 @@ public static class TrainingRun
             Device = o.Device,
             ClipGradientNorm = o.ClipGradientNorm,
             EmaDecay = o.EmaDecay,
+            AccumulationSteps = o.AccumulationSteps,
             CheckpointPath = Path.Combine(dir, "last.checkpoint"),
             Resume = o.Resume,
             Fingerprint = Fingerprint(o, descriptor, world, exclusions),
@@ -129,15 +131,21 @@ public static class TrainingRun
             Log = say,
         };
         trainer.ModelSaver = path => ModelFile.Save(path, model, descriptor with { Training = Summary(o, trainer, checkpoint, started) });
-        GradientSynchronizer? sync = null;
-        if (group is not null && world > 1)
+        using var sync = group is not null && world > 1
+            ? new GradientSynchronizer(group, model.Parameters().Select(p => p.Value).ToList(), model.NamedBuffers().Select(b => b.Buffer).ToList(),
+                compression: o.GradientCompression)
+            : null;
+        if (sync is not null)
         {
-            sync = new GradientSynchronizer(group, model.Parameters().Select(p => p.Value).ToList(), model.NamedBuffers().Select(b => b.Buffer).ToList());
             sync.BroadcastParameters();
+            trainer.BeforeBackward = sync.Prepare;
             trainer.AfterBackward = sync.Synchronize;
             trainer.BeforeValidation = sync.BroadcastBuffers;
             trainer.ReduceSums = new MetricsReducer(group).Sum;
-            say($"Distributed: {world} processes, global batch {o.BatchSize} = {o.BatchSize / world} per process, backend {group.Options.Backend}");
+            say($"Distributed: {world} processes, global batch {o.BatchSize} = {o.BatchSize / world} per process" +
+                (o.AccumulationSteps > 1 ? $" in {o.AccumulationSteps} micro-batches" : "") +
+                $", backend {group!.Options.Backend}, gradient buckets {string.Join(" + ", sync.BucketSizes.Select(b => $"{b / 1024.0 / 1024:0.##} MiB"))}" +
+                (o.GradientCompression == GradientCompression.Fp16 ? " sent as fp16" : ""));
         }
 
         History history;

@@ -90,6 +90,15 @@ public sealed record TrainingRunOptions
     /// <summary>Blocks whose pooled outputs join the head's features (<see cref="Models.ModelOptions.FeatureTaps"/>); null = none.</summary>
     public IReadOnlyList<string>? FeatureTaps { get; init; }
 
+    /// <summary>
+    /// Gradient accumulation (<c>--accumulate k</c>): each process splits its batch into k micro-batches, accumulates
+    /// their gradients and steps once; only the last micro-batch's backward is synchronised across processes.
+    /// </summary>
+    public int AccumulationSteps { get; init; } = 1;
+
+    /// <summary>How gradient buckets travel between processes (<c>--grad-compression</c>; ignored in one process).</summary>
+    public Engine.Distributed.GradientCompression GradientCompression { get; init; } = Engine.Distributed.GradientCompression.None;
+
     /// <summary>Global gradient-norm clipping.</summary>
     public double? ClipGradientNorm { get; init; }
 

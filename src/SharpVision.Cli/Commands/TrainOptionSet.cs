@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SharpVision.Augmentation;
 using SharpVision.Data;
+using SharpVision.Distributed;
 using SharpVision.Engine;
 using SharpVision.Models;
 using SharpVision.Training;
@@ -50,6 +51,8 @@ internal sealed class TrainOptionSet
     private readonly Option<bool> cache = new("--cache") { Description = "Keep decoded, resized images in memory" };
     private readonly Option<bool> balanced = new("--balanced") { Description = "Class-balanced sampling" };
     private readonly Option<int?> limit = new("--limit") { Description = "Use at most this many training images (stratified), for quick experiments" };
+    private readonly Option<int?> accumulate = new("--accumulate") { Description = "Gradient accumulation: split each batch into K micro-batches and step once (less memory; only the last micro-batch is synchronised across processes)" };
+    private readonly Option<string?> gradCompression = new("--grad-compression") { Description = $"How gradient buckets travel between processes: {DataParallelOptions.CompressionNames} (fp16 halves the bytes)" };
     private readonly Option<bool> distributed = new("--distributed") { Description = "Data-parallel training over c10d (automatic under torchrun/`sharpvision launch` variables)" };
     private readonly Option<string> health = new("--health") { Description = "on | off: watch the run and print health warnings with advice (stuck loss, NaN, dead ReLUs, exploding/vanishing gradients, over-fitting, plateau)", DefaultValueFactory = _ => "on" };
     private readonly Option<bool> noProgress = new("--no-progress") { Description = "No live progress bar (one line per epoch)" };
@@ -71,8 +74,8 @@ internal sealed class TrainOptionSet
     {
         foreach (var o in new Option[] { data, val, valSplit, valFold, format, classes, exclude, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
                      schedule, smoothing, augment, dropout, taps, clip, ema, seed, threads, device, output, resume, monitor, patience, cache, balanced, limit,
-                     distributed, health, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative, ftSchedule, batchNorm, headMode,
-                     featurePasses, featureCache })
+                     accumulate, gradCompression, distributed, health, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative,
+                     ftSchedule, batchNorm, headMode, featurePasses, featureCache })
             cmd.Options.Add(o);
     }
 
@@ -170,6 +173,9 @@ internal sealed class TrainOptionSet
             FeatureCacheDirectory = parse.GetValue(featureCache),
             CommandLine = "sharpvision " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote)),
         };
+        // Given only when set, so that TrainingRunOptions keeps the one default.
+        if (parse.GetValue(accumulate) is { } k) options = options with { AccumulationSteps = k };
+        if (parse.GetValue(gradCompression) is { } compression) options = options with { GradientCompression = DataParallelOptions.ParseCompression(compression) };
         if (options.Epochs < 1) throw new ArgumentException("--epochs must be at least 1");
         if (options.FineTune is not null && options.Pretrained is null) throw new ArgumentException("--fine-tune needs --pretrained weights");
         if (options.DiscriminativeScale is { } scale && (options.FineTune is null || !(scale > 0 && scale <= 1)))
@@ -177,6 +183,7 @@ internal sealed class TrainOptionSet
         if (options.BatchSize < 1) throw new ArgumentException("--batch must be at least 1");
         if (options.AugmentedPasses < 0) throw new ArgumentException("--feature-passes must be at least 0");
         _ = LearningRateSchedule.Parse(options.FineTuneSchedule); // a bad spec fails here, before any data is opened
+        DataParallelOptions.Validate(options.AccumulationSteps, options.GradientCompression, options.BatchSize, world: 1, options.FineTune is not null);
         if (options.ValidationSplit is < 0 or >= 1) throw new ArgumentException("--val-split must be in [0, 1)");
         if (options.ValidationFold is not null && options.ValidationPath is not null) throw new ArgumentException("--val-fold and --val both choose the validation data: give one");
         return options;

@@ -75,7 +75,7 @@ public sealed unsafe class ProcessGroup : IDisposable
     /// <summary>The timeout of each collective.</summary>
     public TimeSpan Timeout => Options.Timeout;
 
-    private IntPtr Handle => handle != IntPtr.Zero ? handle : throw new ObjectDisposedException(nameof(ProcessGroup));
+    internal IntPtr Handle => handle != IntPtr.Zero ? handle : throw new ObjectDisposedException(nameof(ProcessGroup));
 
     /// <summary>Overwrites each tensor on every rank with its value on <paramref name="root"/> (in place).</summary>
     public void Broadcast(IReadOnlyList<Tensor> tensors, int root = 0)

@@ -39,7 +39,7 @@ public static class DataParallelSelfTest
         {
             var trainable = model.Where(kv => kv.Value.RequiresGrad).ToList();
             var momentum = trainable.Select(kv => Tensor.Zeros(kv.Value.Shape, kv.Value.DType).DetachFromDisposeScope()).ToArray();
-            var sync = new GradientSynchronizer(group, model.Values.ToList(), bucketBytes: options.BucketBytes);
+            using var sync = new GradientSynchronizer(group, model.Values.ToList(), bucketBytes: options.BucketBytes);
             sync.BroadcastParameters();
 
             var sampler = new DistributedSampler(options.Samples, rank, worldSize, shuffle: true, seed: options.Seed, dropLast: true);
@@ -62,6 +62,7 @@ public static class DataParallelSelfTest
                 var y = labels.IndexSelect(0, index);
                 var logits = Forward(options.Model, model, x);
                 var loss = Functional.CrossEntropy(logits, y);
+                sync.Prepare();
                 loss.Backward();
                 if (step >= 1) syncClock.Start();
                 sync.Synchronize();

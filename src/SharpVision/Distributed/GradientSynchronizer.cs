@@ -5,18 +5,19 @@ namespace SharpVision.Distributed;
 
 /// <summary>
 /// Data-parallel training without a DistributedDataParallel wrapper: start every rank from rank 0's weights
-/// (<see cref="BroadcastParameters"/>) and, after each backward, replace every gradient by its mean over the ranks
-/// (<see cref="Synchronize"/>). Gradients are all-reduced in size-bounded buckets (25 MiB by default, like DDP): each
-/// bucket is flattened into one contiguous tensor, all-reduced once, and copied back.
+/// (<see cref="BroadcastParameters"/>), call <see cref="Prepare"/> before the backward whose gradients are to be
+/// synchronised and <see cref="Synchronize"/> after it: every gradient is then the mean over the ranks. Underneath, the
+/// native <see cref="GradientReducer"/> all-reduces size-bounded buckets (25 MiB by default, like DDP) from autograd
+/// hooks while backward is still running.
 /// </summary>
 /// <remarks>
 /// Parameters that do not require grad (frozen) are skipped; every rank must freeze the same ones, which is checked
 /// whenever the bucket layout is (re)built. A trainable parameter without a gradient on this step (unused in the
-/// forward) contributes zeros, so the ranks' buckets always line up. The all-reduce runs after backward, not overlapped
-/// with it: the engine exposes no autograd hooks (see docs/distributed.md). With no group, or a group of one, every
-/// call returns at once.
+/// forward) contributes zeros, so the ranks' buckets always line up. Gradient accumulation: backward passes without
+/// <see cref="Prepare"/> accumulate locally (DDP's no_sync); the last one, prepared, synchronises the sum. With no
+/// group, or a group of one, every call returns at once.
 /// </remarks>
-public sealed class GradientSynchronizer
+public sealed class GradientSynchronizer : IDisposable
 {
     /// <summary>DDP's default bucket size: 25 MiB.</summary>
     public const long DefaultBucketBytes = 25L * 1024 * 1024;
@@ -24,7 +25,7 @@ public sealed class GradientSynchronizer
     private readonly ProcessGroup? group;
     private readonly Tensor[] parameters;
     private readonly Tensor[] buffers;
-    private List<Tensor[]>? buckets;
+    private GradientReducer? reducer;
     private bool[]? layoutMask;
     private bool layoutValidated;
 
@@ -33,11 +34,13 @@ public sealed class GradientSynchronizer
     /// <param name="parameters">The model's parameters (leaf tensors) in the same order on every rank.</param>
     /// <param name="buffers">Non-trained state that must match across ranks (BatchNorm running statistics), or null.</param>
     /// <param name="bucketBytes">Upper bound of a bucket in bytes; a larger parameter gets a bucket of its own.</param>
+    /// <param name="compression">How gradient buckets travel (fp16 halves the bytes).</param>
     public GradientSynchronizer(ProcessGroup? group, IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor>? buffers = null,
-        long bucketBytes = DefaultBucketBytes)
+        long bucketBytes = DefaultBucketBytes, GradientCompression compression = GradientCompression.None)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (bucketBytes < 1) throw new ArgumentOutOfRangeException(nameof(bucketBytes), bucketBytes, "bucket size must be positive");
+        if (!Enum.IsDefined(compression)) throw new ArgumentOutOfRangeException(nameof(compression), compression, "unknown gradient compression");
         for (var i = 0; i < parameters.Count; i++)
         {
             if (parameters[i] is null) throw new ArgumentException($"parameter {i} is null", nameof(parameters));
@@ -47,23 +50,26 @@ public sealed class GradientSynchronizer
         this.parameters = parameters.ToArray();
         this.buffers = buffers?.ToArray() ?? Array.Empty<Tensor>();
         BucketBytes = bucketBytes;
+        Compression = compression;
     }
 
     /// <summary>The bucket size bound in bytes.</summary>
     public long BucketBytes { get; }
 
+    /// <summary>How gradient buckets travel.</summary>
+    public GradientCompression Compression { get; }
+
     /// <summary>True when there is more than one rank (otherwise nothing is communicated).</summary>
     public bool IsActive => group is not null && group.WorldSize > 1;
 
-    /// <summary>The current buckets' sizes in bytes, in all-reduce order (builds the layout if needed).</summary>
-    public IReadOnlyList<long> BucketSizes
-    {
-        get
-        {
-            EnsureLayout(validateAcrossRanks: false);
-            return buckets!.Select(b => b.Sum(p => p.NumberOfElements * p.DType.ElementSize())).ToArray();
-        }
-    }
+    /// <summary>
+    /// The current buckets' sizes in bytes, in all-reduce order: reverse parameter order, one dtype per bucket (builds
+    /// the layout if needed; empty when nothing is trainable).
+    /// </summary>
+    public IReadOnlyList<long> BucketSizes => EnsureLayout(validateAcrossRanks: false)?.BucketSizes ?? Array.Empty<long>();
+
+    /// <summary>How many buckets the last synchronised backward all-reduced while it was still running.</summary>
+    public int BucketsOverlapped => reducer?.BucketsLaunchedInBackward ?? 0;
 
     /// <summary>Copies every parameter and buffer from rank 0 to all ranks, so that training starts from the same weights.</summary>
     public void BroadcastParameters()
@@ -83,53 +89,42 @@ public sealed class GradientSynchronizer
     }
 
     /// <summary>
+    /// Arms the gradient hooks for the next backward, so that its buckets are all-reduced while it runs. Call on every
+    /// rank right before the backward that ends an optimizer step (not before accumulation-only backward passes).
+    /// </summary>
+    public void Prepare()
+    {
+        if (!IsActive) return;
+        EnsureLayout(validateAcrossRanks: true)?.Prepare(group!);
+    }
+
+    /// <summary>
     /// Replaces each trainable parameter's gradient by the mean of that gradient over all ranks. Call after
-    /// <see cref="Tensor.Backward"/> and before the optimizer step, on every rank.
+    /// <see cref="Tensor.Backward"/> and before the optimizer step, on every rank (after <see cref="Prepare"/> the
+    /// buckets are already on their way; without it, everything is all-reduced now).
     /// </summary>
     public void Synchronize()
     {
         if (!IsActive) return;
-        EnsureLayout(validateAcrossRanks: true);
-        using var noGrad = Torch.NoGrad();
-        foreach (var bucket in buckets!)
-        {
-            using var scope = Torch.NewDisposeScope();
-            var grads = new Tensor[bucket.Length];
-            for (var i = 0; i < bucket.Length; i++) grads[i] = GradOrZeros(bucket[i]);
-            if (grads.Length == 1)
-            {
-                group!.AllReduce(grads[0], ReduceOp.Avg);
-                continue;
-            }
-            var flats = new Tensor[grads.Length];
-            for (var i = 0; i < grads.Length; i++) flats[i] = grads[i].Flatten();
-            var flat = Tensor.Cat(flats);
-            group!.AllReduce(flat, ReduceOp.Avg);
-            long offset = 0;
-            foreach (var g in grads)
-            {
-                var n = g.NumberOfElements;
-                g.Copy_(flat.Narrow(0, offset, n).View(g.Shape));
-                offset += n;
-            }
-        }
+        EnsureLayout(validateAcrossRanks: true)?.Finish(group!);
     }
 
-    private static Tensor GradOrZeros(Tensor parameter)
+    /// <summary>Removes the gradient hooks and frees the buckets.</summary>
+    public void Dispose()
     {
-        var g = parameter.Grad;
-        if (g is not null) return g;
-        using (var zeros = Tensor.Zeros(parameter.Shape, parameter.DType, parameter.Device)) parameter.SetGrad(zeros);
-        return parameter.Grad ?? throw new InvalidOperationException("libtorch did not keep the zero gradient that was set");
+        reducer?.Dispose();
+        reducer = null;
     }
 
-    /// <summary>Builds the buckets from the trainable parameters, again whenever the set of frozen parameters changed.</summary>
-    private void EnsureLayout(bool validateAcrossRanks)
+    /// <summary>Builds the reducer over the trainable parameters, again whenever the set of frozen parameters changed.</summary>
+    private GradientReducer? EnsureLayout(bool validateAcrossRanks)
     {
         var mask = parameters.Select(p => p.RequiresGrad).ToArray();
-        if (buckets is null || layoutMask is null || !mask.AsSpan().SequenceEqual(layoutMask))
+        if (layoutMask is null || !mask.AsSpan().SequenceEqual(layoutMask))
         {
-            buckets = BuildBuckets(mask);
+            reducer?.Dispose();
+            var trainable = parameters.Where((_, i) => mask[i]).ToArray();
+            reducer = trainable.Length == 0 ? null : new GradientReducer(trainable, BucketBytes, Compression);
             layoutMask = mask;
             layoutValidated = false;
         }
@@ -138,37 +133,7 @@ public sealed class GradientSynchronizer
             ValidateLayout(mask);
             layoutValidated = true;
         }
-    }
-
-    private List<Tensor[]> BuildBuckets(bool[] mask)
-    {
-        // Consecutive parameters of one dtype and device share a bucket until it would exceed BucketBytes. Buckets are
-        // listed in the order they close, then the open ones in the order they opened: the same order on every rank.
-        var result = new List<Tensor[]>();
-        var open = new List<(DType DType, Device Device, List<Tensor> Members, long Bytes)>();
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            if (!mask[i]) continue;
-            var p = parameters[i];
-            var (dtype, device) = (p.DType, p.Device);
-            var bytes = p.NumberOfElements * dtype.ElementSize();
-            var at = open.FindIndex(b => b.DType == dtype && b.Device == device);
-            if (at >= 0 && open[at].Bytes + bytes > BucketBytes)
-            {
-                result.Add(open[at].Members.ToArray());
-                open.RemoveAt(at);
-                at = -1;
-            }
-            if (at < 0)
-            {
-                open.Add((dtype, device, new List<Tensor> { p }, bytes));
-                continue;
-            }
-            open[at].Members.Add(p);
-            open[at] = open[at] with { Bytes = open[at].Bytes + bytes };
-        }
-        result.AddRange(open.Select(b => b.Members.ToArray()));
-        return result;
+        return reducer;
     }
 
     /// <summary>Checks that every rank has the same parameters and frozen set; a mismatch would deadlock or mix up gradients.</summary>

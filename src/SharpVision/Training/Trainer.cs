@@ -27,6 +27,8 @@ public sealed class Trainer
         LearningRateSchedule? schedule = null, IInputPipeline? pipeline = null)
     {
         if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "epochs must be ≥ 1");
+        if (options.AccumulationSteps < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.AccumulationSteps, "AccumulationSteps must be ≥ 1");
         if (options.EmaDecay is { } decay && !ExponentialMovingAverage.IsValidDecay(decay))
             throw new ArgumentOutOfRangeException(nameof(options), decay, "EmaDecay must be in (0, 1), e.g. 0.999");
         this.model = model;
@@ -49,6 +51,12 @@ public sealed class Trainer
 
     /// <summary>Writes the model file (weights + metadata); used by <see cref="ModelCheckpoint"/>.</summary>
     public Action<string>? ModelSaver { get; set; }
+
+    /// <summary>
+    /// Called right before the backward that ends an optimizer step, i.e. the last micro-batch's (distributed: arm the
+    /// gradient reducer so that buckets are all-reduced while backward runs).
+    /// </summary>
+    public Action? BeforeBackward { get; set; }
 
     /// <summary>Called after backward and before the optimizer step (distributed gradient all-reduce).</summary>
     public Action? AfterBackward { get; set; }
@@ -189,20 +197,29 @@ public sealed class Trainer
                         inputs = m.Inputs;
                         target = m.SoftTargets;
                     }
-                    var logits = model.Call(inputs);
-                    var lossValue = loss.Compute(logits, target);
                     optimizer.ZeroGrad();
-                    lossValue.Backward();
+                    var n = b.Count;
+                    var parts = MicroBatch.Split(n, Options.AccumulationSteps);
+                    foreach (var part in parts)
+                    {
+                        // Micro-batches (--accumulate): gradients add up over the parts, each loss weighted by its share
+                        // of the batch, so the step sees the batch's mean loss; only the last backward is synchronised.
+                        using var partScope = Torch.NewDisposeScope();
+                        var whole = parts.Count == 1;
+                        var logits = model.Call(whole ? inputs : inputs.Narrow(0, part.Start, part.Count));
+                        var lossValue = loss.Compute(logits, whole ? target : target.Narrow(0, part.Start, part.Count));
+                        if (part.IsLast) BeforeBackward?.Invoke();
+                        (whole ? lossValue : lossValue.Mul((double)part.Count / n)).Backward();
+                        sums[0] += lossValue.Item() * part.Count;
+                        var (correct, topk) = CountCorrect(logits, whole ? labels : labels.Narrow(0, part.Start, part.Count), numClasses);
+                        sums[1] += correct;
+                        sums[3] += topk;
+                    }
                     AfterBackward?.Invoke();
                     if (Options.ClipGradientNorm is { } maxNorm) ClipGradients(maxNorm);
                     optimizer.Step();
                     ema?.Update();
-                    var n = b.Count;
-                    sums[0] += lossValue.Item() * n;
-                    var (correct, topk) = CountCorrect(logits, labels, numClasses);
-                    sums[1] += correct;
                     sums[2] += n;
-                    sums[3] += topk;
                 }
                 context.GlobalStep++;
                 var logs = new Dictionary<string, double>

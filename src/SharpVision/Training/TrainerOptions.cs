@@ -20,6 +20,13 @@ public sealed record TrainerOptions
     /// <summary>The k of the top-k accuracy metric (only reported when k is smaller than the class count).</summary>
     public int TopK { get; init; } = 5;
 
+    /// <summary>
+    /// Gradient accumulation: each batch is split into this many micro-batches whose gradients add up before one
+    /// optimizer step (less memory, same step as the whole batch; only the last micro-batch is synchronised across
+    /// processes). 1 = no accumulation.
+    /// </summary>
+    public int AccumulationSteps { get; init; } = 1;
+
     /// <summary>Clip the global gradient norm to this value (null = no clipping).</summary>
     public double? ClipGradientNorm { get; init; }
 

@@ -22,9 +22,9 @@ public class GradientSynchronizerTests
             var parameters = new[] { w1, w2, frozen, unused, w3 };
             try
             {
-                // 48-byte buckets: [w1], [w2 + unused], [w3 (float64)].
-                var sync = new GradientSynchronizer(group, parameters, new[] { buffer }, bucketBytes: 48);
-                Assert.Equal(new long[] { 48, 32, 32 }, sync.BucketSizes);
+                // 48-byte buckets in reverse order: [unused + w2] closes when w1 comes; then the open [w3 (float64)], [w1].
+                using var sync = new GradientSynchronizer(group, parameters, new[] { buffer }, bucketBytes: 48);
+                Assert.Equal(new long[] { 32, 32, 48 }, sync.BucketSizes);
                 sync.BroadcastParameters();
                 using (var scope = Torch.NewDisposeScope())
                 {
@@ -71,10 +71,11 @@ public class GradientSynchronizerTests
             Tensor.Zeros(new long[] { 8 }),                                  // frozen: skipped
             Tensor.Zeros(new long[] { 2 }).RequiresGrad_(),             // 8 B
         };
-        var sync = new GradientSynchronizer(null, ps, bucketBytes: 40);
+        using var sync = new GradientSynchronizer(null, ps, bucketBytes: 40);
         Assert.False(sync.IsActive);
-        // [p0 + p1], [p2] (larger than a bucket), then the open ones: [p3] (float64), [p5].
-        Assert.Equal(new long[] { 32, 400, 16, 8 }, sync.BucketSizes);
+        // Reverse order: [p5] closes when p2 comes, [p2] (larger than a bucket) when p1 comes; then the open ones:
+        // [p3] (float64), [p1 + p0].
+        Assert.Equal(new long[] { 8, 400, 16, 32 }, sync.BucketSizes);
     }
 
     [Fact]
@@ -83,8 +84,9 @@ public class GradientSynchronizerTests
         using var scope = Torch.NewDisposeScope();
         var p = Tensor.Ones(new long[] { 3 }).RequiresGrad_();
         p.SetGrad(Tensor.Full(new long[] { 3 }, 2.0));
-        var sync = new GradientSynchronizer(null, new[] { p });
+        using var sync = new GradientSynchronizer(null, new[] { p });
         sync.BroadcastParameters();
+        sync.Prepare();
         sync.Synchronize();
         Assert.Equal(new float[] { 2, 2, 2 }, p.Grad!.ToArray<float>());
     }
