@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using SharpVision.Tests.Support;
+
+namespace SharpVision.Tests.Distributed;
+
+/// <summary>
+/// Two machines simulated with Linux network namespaces joined by a veth pair (see <see cref="NetnsPair"/>): `launch
+/// --nnodes 2` in each, talking only over 10.77.0.1 ↔ 10.77.0.2. Needs root and iproute2.
+/// </summary>
+[Collection(DistributedCollection.Name)]
+public class NetworkNamespaceTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(150);
+    private const int MasterPort = 29500; // each test has fresh namespaces, so the port is free
+
+    private static string[] Train(string data, string run, int epochs) => new[]
+    {
+        "train", "--data", data, "--model", "lenet5", "--input", "28", "--epochs", epochs.ToString(), "--batch", "8", "--val-fold", "1/3",
+        "--optimizer", "sgd", "--lr", "0.05", "--seed", "5", "--out", run, "--no-progress", "--no-unknown",
+    };
+
+    [RootAndIproute2Fact]
+    public void RequiresRootAndIproute2_TwoHostsTrainOverTheVeth_AndEqualOneProcessWithTheGlobalBatch()
+    {
+        using var tmp = new TempDirectory("sv-netns");
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 28, seed: 2);
+        using (var single = CliProcess.Start(Train(data, tmp.File("single"), 2)))
+        {
+            Assert.True(single.WaitForExit(Limit), single.Output);
+            Assert.True(single.ExitCode == 0, single.Output);
+        }
+
+        using var hosts = new NetnsPair();
+        var nodes = new[] { 0, 1 }.Select(n => hosts.Start(n, MasterPort, Train(data, tmp.File("two-hosts"), 2))).ToArray();
+        foreach (var node in nodes) Assert.True(node.WaitForExit(Limit), "a node did not finish: " + node.Output);
+        Assert.True(nodes[0].ExitCode == 0 && nodes[1].ExitCode == 0, nodes[0].Output + nodes[1].Output);
+        Assert.Contains("on node 1 of 2 (ranks 1..1 of 2), rendezvous 10.77.0.1:29500", nodes[1].Output);
+        Assert.Contains("[rank 0] Distributed: 2 processes, global batch 8 = 4 per process", nodes[0].Output);
+
+        var diff = DistributedRecipeTests.MaxDifference(Path.Combine(tmp.File("single"), "model.safetensors"), Path.Combine(tmp.File("two-hosts"), "model.safetensors"));
+        Assert.True(diff <= 1e-5, $"two hosts differ from one process by {diff}");
+    }
+
+    [RootAndIproute2Fact]
+    public void RequiresRootAndIproute2_WhenANodeDies_ThePeerStopsWithinTheTimeout_NamingTheDeadRankAndItsHost()
+    {
+        using var tmp = new TempDirectory("sv-netns-kill");
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 28, seed: 3);
+        using var hosts = new NetnsPair();
+        var timeout = new Dictionary<string, string> { ["SHARPVISION_DIST_TIMEOUT"] = "20" };
+        var nodes = new[] { 0, 1 }.Select(n => hosts.Start(n, MasterPort, Train(data, tmp.File("run"), 500), timeout)).ToArray();
+        var wait = Stopwatch.StartNew();
+        while (!nodes[0].Output.Contains("[rank 0] Epoch 2/500", StringComparison.Ordinal) && wait.Elapsed < Limit) Thread.Sleep(100);
+        Assert.True(wait.Elapsed < Limit, "training did not start across the hosts: " + nodes[0].Output + nodes[1].Output);
+
+        nodes[1].KillGroup();
+        var killed = Stopwatch.StartNew();
+        Assert.True(nodes[0].WaitForExit(TimeSpan.FromSeconds(40)), "node 0 did not stop after node 1 died: " + nodes[0].Output);
+        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(25), $"node 0 took {killed.Elapsed.TotalSeconds:0.0} s to stop (timeout 20 s)");
+        Assert.Equal(1, nodes[0].ExitCode);
+        Assert.Contains("rank 1 on host 10.77.0.2", nodes[0].Output);
+        Assert.Contains("launch: rank 0 failed with exit code 1", nodes[0].Output);
+    }
+}
