@@ -177,6 +177,7 @@ public static class TrainingRun
         {
             TrainData = train,
             ValidationData = validation,
+            IsPrimary = primary,
         };
     }
 
@@ -376,6 +377,7 @@ public static class TrainingRun
         {
             TrainData = train,
             ValidationData = validation,
+            IsPrimary = primary,
         };
     }
 

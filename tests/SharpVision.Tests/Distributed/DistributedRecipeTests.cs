@@ -104,4 +104,20 @@ public class DistributedRecipeTests
         Assert.Equal(1, failing.ExitCode);
         Assert.DoesNotContain("restarting", failing.Stderr);
     }
+
+    [Fact]
+    public void MixUpCutMixAndEmaOnTwoWorkers_AreSeededPerRank_SoARepeatedRunEndsWithTheSameWeights()
+    {
+        using var tmp = new TempDirectory("sv-dist-mix");
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 28, seed: 9);
+        string[] Mixed(string run) => Train(data, run, 2, "--augment", "flip=h,mixup=0.4,cutmix=1", "--ema", "0.9");
+        Run(Launch(2, Mixed(tmp.File("a"))), check: p => Assert.DoesNotContain("[rank 1] Best", p.Stdout)); // rank 1 neither reports nor calibrates
+        Run(Launch(2, Mixed(tmp.File("b"))));
+        Run(Launch(2, Train(data, tmp.File("plain"), 2, "--ema", "0.9")));
+        var a = Path.Combine(tmp.File("a"), "model.safetensors");
+        Assert.Equal(0, MaxDifference(a, Path.Combine(tmp.File("b"), "model.safetensors")));
+        // The mixing changed what was learned: it is applied, not ignored, on the workers.
+        Assert.True(MaxDifference(Path.Combine(tmp.File("plain"), "model.safetensors"), a) > 1e-4);
+        Assert.Equal(2, History.FromCsv(File.ReadAllText(Path.Combine(tmp.File("a"), "history.csv"))).Count);
+    }
 }
