@@ -90,6 +90,8 @@ public static class FineTuneRecipe
         var parallel = options.Parallel;
         if (parallel.IsPrimary) Directory.CreateDirectory(options.RunDirectory);
         var localBatch = parallel.LocalBatch(options.BatchSize);
+        // Rank 0's weights everywhere before anything is computed from them (the feature cache is keyed on the backbone's).
+        parallel.Synchronize(model.Model.Parameters().Select(p => p.Value).ToList(), model.Model.NamedBuffers().Select(b => b.Buffer).ToList());
         var augmentation = options.Augmentation is { IsIdentity: false } a ? a : null;
         var headMode = options.HeadPhase != HeadPhaseMode.Auto ? options.HeadPhase : augmentation is null ? HeadPhaseMode.Cached : HeadPhaseMode.EndToEnd;
         var best = validation is null ? null : new ModelCheckpoint(Path.Combine(options.RunDirectory, BestModelName), options.Monitor);
