@@ -59,8 +59,10 @@ public sealed partial class PeerDirectory
         var others = Hosts.Where(h => h.Rank != self).ToList();
         var named = AddressInBrackets().Matches(message).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var suspects = others.Where(h => named.Contains(h.Address)).ToList();
-        if (suspects.Count > 0)
-            return $"{string.Join(", ", suspects.Select(Describe))} {(suspects.Count == 1 ? "is" : "are")} gone: {message}";
+        if (suspects.Count == 1) return $"{Describe(suspects[0])} is gone: {message}";
+        // Several ranks share the host Gloo names (one machine, or several workers per node): one of them went away.
+        if (suspects.Count > 1)
+            return $"a rank on host {suspects[0].Address} ({string.Join(", ", suspects.Select(h => "rank " + h.Rank))}) is gone: {message}";
         return $"{message} (the other ranks: {string.Join(", ", others.Select(Describe))})";
     }
 
