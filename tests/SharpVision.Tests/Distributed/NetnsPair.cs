@@ -53,12 +53,15 @@ internal sealed class NetnsPair : IDisposable
     /// Starts `sharpvision launch --nnodes 2 --node-rank <paramref name="node"/>` inside that node's namespace, in its own
     /// process group (setsid), with Gloo bound to the veth interface.
     /// </summary>
-    public Node Start(int node, int masterPort, IEnumerable<string> command, IReadOnlyDictionary<string, string>? environment = null)
+    public Node Start(int node, int masterPort, IEnumerable<string> command, IReadOnlyDictionary<string, string>? environment = null,
+        IEnumerable<string>? launchOptions = null)
     {
         var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { IpCommand!, "netns", "exec", namespaces[node], "dotnet", CliProcess.CliDll, "launch", "--nnodes", "2", "--node-rank", node.ToString(),
-                     "--nproc", "1", "--threads-per-worker", "1", "--master-addr", Addresses[0], "--master-port", masterPort.ToString(), "--" })
+                     "--nproc", "1", "--threads-per-worker", "1", "--master-addr", Addresses[0], "--master-port", masterPort.ToString() })
             info.ArgumentList.Add(a);
+        foreach (var a in launchOptions ?? Array.Empty<string>()) info.ArgumentList.Add(a);
+        info.ArgumentList.Add("--");
         foreach (var a in command) info.ArgumentList.Add(a);
         foreach (var v in new[] { "MASTER_ADDR", "MASTER_PORT", "WORLD_SIZE", "RANK", "LOCAL_RANK", "LOCAL_WORLD_SIZE" }) info.Environment.Remove(v);
         info.Environment["GLOO_SOCKET_IFNAME"] = Interfaces[node];

@@ -61,4 +61,28 @@ public class NetworkNamespaceTests
         Assert.Contains("rank 1 on host 10.77.0.2", nodes[0].Output);
         Assert.Contains("launch: rank 0 failed with exit code 1", nodes[0].Output);
     }
+
+    [RootAndIproute2Fact]
+    public void RequiresRootAndIproute2_MaxRestartsOnBothHosts_RecoversFromAWorkerThatDied_ToTheWeightsOfOneProcess()
+    {
+        using var tmp = new TempDirectory("sv-netns-restart");
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 28, seed: 4);
+        using (var single = CliProcess.Start(Train(data, tmp.File("single"), 3)))
+        {
+            Assert.True(single.WaitForExit(Limit), single.Output);
+            Assert.True(single.ExitCode == 0, single.Output);
+        }
+
+        using var hosts = new NetnsPair();
+        // Rank 1 (node 1) exits at the start of epoch 2 in the first attempt; both launchers restart their workers.
+        var environment = new Dictionary<string, string> { ["SHARPVISION_INTERNAL_EXIT_AT"] = "1:2", ["SHARPVISION_DIST_TIMEOUT"] = "30" };
+        var nodes = new[] { 0, 1 }.Select(n => hosts.Start(n, MasterPort, Train(data, tmp.File("restarted"), 3), environment, new[] { "--max-restarts", "1" })).ToArray();
+        foreach (var node in nodes) Assert.True(node.WaitForExit(Limit), "a node did not finish: " + node.Output);
+        Assert.True(nodes[0].ExitCode == 0 && nodes[1].ExitCode == 0, nodes[0].Output + nodes[1].Output);
+        Assert.Contains("launch: rank 1 failed with exit code 3", nodes[1].Output);
+        Assert.Contains("launch: restarting the group", nodes[0].Output);
+        Assert.Contains("rendezvous 10.77.0.1:29501", nodes[1].Output);
+        var diff = DistributedRecipeTests.MaxDifference(Path.Combine(tmp.File("single"), "model.safetensors"), Path.Combine(tmp.File("restarted"), "model.safetensors"));
+        Assert.True(diff <= 1e-5, $"the restarted two-host run differs from one process by {diff}");
+    }
 }
