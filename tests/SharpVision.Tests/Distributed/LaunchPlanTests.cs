@@ -1,4 +1,5 @@
 using SharpVision.Distributed;
+using SharpVision.Tests.Support;
 
 namespace SharpVision.Tests.Distributed;
 
@@ -33,5 +34,16 @@ public class LaunchPlanTests
     {
         var plan = new LaunchPlan(1, 29500, 1, Command) { Nodes = nodes, NodeRank = nodeRank, MaxRestarts = restarts };
         Assert.Contains(expected, Assert.Throws<ArgumentException>(plan.Validate).Message);
+    }
+
+    [Theory]
+    [InlineData("--nnodes 2 --node-rank 1", "--master-port is required with --nnodes > 1 (every node must use the same port)")]
+    [InlineData("--nnodes 2 --node-rank 2 --master-port 29500", "--node-rank must be in 0..1 for --nnodes 2, got 2")]
+    public void TheLaunchVerb_RefusesAnInconsistentNodeSetup_WithOneLineAndExitCode2(string options, string expected)
+    {
+        using var p = CliProcess.Start(new[] { "launch" }.Concat(options.Split(' ')).Concat(new[] { "--", "version" }));
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(60)), p.Output);
+        Assert.Equal(2, p.ExitCode);
+        Assert.Equal("launch: " + expected, p.Stderr.Trim());
     }
 }
