@@ -355,7 +355,7 @@ public static class TrainingRun
                 ModelName = o.Model,
                 Resume = o.Resume,
                 Log = say,
-                Callbacks = health is null ? Array.Empty<Callback>() : new Callback[] { health },
+                Callbacks = new Callback?[] { health, InjectedExit.FromEnvironment(parallel.Rank) }.OfType<Callback>().ToArray(),
                 Parallel = parallel,
             }, cancellation);
         var history = new History();

@@ -71,6 +71,29 @@ public class DistributedRecipeTests
     }
 
     [Fact]
+    public void FineTuningInterruptedOnTwoWorkers_ResumedWithOne_EqualsAnUninterruptedRun()
+    {
+        using var tmp = new TempDirectory("sv-dist-ft-resume");
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 28, seed: 5);
+        var pretrained = tmp.File("pre");
+        Run(Train(data, pretrained, 1));
+        string[] FineTune(string run, params string[] extra) =>
+            Train(data, run, 1, new[] { "--pretrained", Path.Combine(pretrained, "model.safetensors"), "--fine-tune", "2:2" }.Concat(extra).ToArray());
+
+        Run(FineTune(tmp.File("whole")));
+        // Rank 1 dies at the start of the head phase's second epoch; the job stops with the first epoch's checkpoint.
+        using (var interrupted = CliProcess.Start(Launch(2, FineTune(tmp.File("split"))), new Dictionary<string, string> { ["SHARPVISION_INTERNAL_EXIT_AT"] = "1:1" }))
+        {
+            Assert.True(interrupted.WaitForExit(Limit), interrupted.Output);
+            Assert.Equal(1, interrupted.ExitCode);
+        }
+        Assert.False(File.Exists(Path.Combine(tmp.File("split"), "final.safetensors")));
+        Run(FineTune(tmp.File("split"), "--resume"), check: p => Assert.Contains("1 epoch(s) done", p.Stdout));
+        var diff = MaxDifference(Path.Combine(tmp.File("whole"), "final.safetensors"), Path.Combine(tmp.File("split"), "final.safetensors"));
+        Assert.True(diff <= 1e-5, $"fine-tuning on 2 workers then 1 differs from 1 process by {diff}");
+    }
+
+    [Fact]
     public void CheckpointWithTwoWorkers_ResumedWithOne_EqualsAnUninterruptedRun()
     {
         using var tmp = new TempDirectory("sv-dist-resume");
