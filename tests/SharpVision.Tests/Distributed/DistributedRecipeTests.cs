@@ -44,14 +44,21 @@ public class DistributedRecipeTests
         return expected.Max(kv => kv.Value.DType is DType.Float32 or DType.Float64 ? actual[kv.Key].Sub(kv.Value).Abs().Max().Item() : 0);
     }
 
+    /// <summary>A LeNet-5 trained for one epoch (the "pretrained" weights), and the `train --fine-tune 2:2` command line from it.</summary>
+    private static (string Weights, Func<string, string[], string[]> FineTune) Pretrained(TempDirectory tmp, int seed)
+    {
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 28, seed: seed);
+        var weights = Path.Combine(tmp.File("pre"), "model.safetensors");
+        Run(Train(data, tmp.File("pre"), 1));
+        return (weights, (run, extra) => Train(data, run, 1, new[] { "--pretrained", weights, "--fine-tune", "2:2" }.Concat(extra).ToArray()));
+    }
+
     [Fact]
     public void TwoWorkersFineTuning_BothPhasesWithEma_EqualsOneProcessWithTheGlobalBatch()
     {
         using var tmp = new TempDirectory("sv-dist-ft");
-        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 28, seed: 4);
-        var pretrained = tmp.File("pre");
-        Run(Train(data, pretrained, 1));
-        string[] FineTune(string run) => Train(data, run, 1, "--pretrained", Path.Combine(pretrained, "model.safetensors"), "--fine-tune", "2:2", "--ema", "0.9");
+        var (pretrained, fineTune) = Pretrained(tmp, seed: 4);
+        string[] FineTune(string run) => fineTune(run, new[] { "--ema", "0.9" });
 
         Run(FineTune(tmp.File("single")));
         Run(Launch(2, FineTune(tmp.File("dual"))), check: p =>
@@ -67,18 +74,15 @@ public class DistributedRecipeTests
         var diff = MaxDifference(Path.Combine(tmp.File("single"), "final.safetensors"), Path.Combine(tmp.File("dual"), "final.safetensors"));
         Assert.True(diff <= 1e-5, $"2 workers differ from 1 process by {diff}");
         // Fine-tuning moved the weights away from the pretrained ones: the comparison is not between two copies of them.
-        Assert.True(MaxDifference(Path.Combine(pretrained, "model.safetensors"), Path.Combine(tmp.File("single"), "final.safetensors")) > 1e-3);
+        Assert.True(MaxDifference(pretrained, Path.Combine(tmp.File("single"), "final.safetensors")) > 1e-3);
     }
 
     [Fact]
     public void FineTuningInterruptedOnTwoWorkers_ResumedWithOne_EqualsAnUninterruptedRun()
     {
         using var tmp = new TempDirectory("sv-dist-ft-resume");
-        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 28, seed: 5);
-        var pretrained = tmp.File("pre");
-        Run(Train(data, pretrained, 1));
-        string[] FineTune(string run, params string[] extra) =>
-            Train(data, run, 1, new[] { "--pretrained", Path.Combine(pretrained, "model.safetensors"), "--fine-tune", "2:2" }.Concat(extra).ToArray());
+        var (_, fineTune) = Pretrained(tmp, seed: 5);
+        string[] FineTune(string run, params string[] extra) => fineTune(run, extra);
 
         Run(FineTune(tmp.File("whole")));
         // Rank 1 dies at the start of the head phase's second epoch; the job stops with the first epoch's checkpoint.

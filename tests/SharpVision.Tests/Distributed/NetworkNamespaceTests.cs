@@ -19,21 +19,29 @@ public class NetworkNamespaceTests
         "--optimizer", "sgd", "--lr", "0.05", "--seed", "5", "--out", run, "--no-progress", "--no-unknown",
     };
 
+    private static void RunSingleProcess(string[] args)
+    {
+        using var single = CliProcess.Start(args);
+        Assert.True(single.WaitForExit(Limit), single.Output);
+        Assert.True(single.ExitCode == 0, single.Output);
+    }
+
+    private static void WaitForSuccess(NetnsPair.Node[] nodes)
+    {
+        foreach (var node in nodes) Assert.True(node.WaitForExit(Limit), "a node did not finish: " + node.Output);
+        Assert.True(nodes[0].ExitCode == 0 && nodes[1].ExitCode == 0, nodes[0].Output + nodes[1].Output);
+    }
+
     [RootAndIproute2Fact]
     public void RequiresRootAndIproute2_TwoHostsTrainOverTheVeth_AndEqualOneProcessWithTheGlobalBatch()
     {
         using var tmp = new TempDirectory("sv-netns");
         var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 28, seed: 2);
-        using (var single = CliProcess.Start(Train(data, tmp.File("single"), 2)))
-        {
-            Assert.True(single.WaitForExit(Limit), single.Output);
-            Assert.True(single.ExitCode == 0, single.Output);
-        }
+        RunSingleProcess(Train(data, tmp.File("single"), 2));
 
         using var hosts = new NetnsPair();
         var nodes = new[] { 0, 1 }.Select(n => hosts.Start(n, MasterPort, Train(data, tmp.File("two-hosts"), 2))).ToArray();
-        foreach (var node in nodes) Assert.True(node.WaitForExit(Limit), "a node did not finish: " + node.Output);
-        Assert.True(nodes[0].ExitCode == 0 && nodes[1].ExitCode == 0, nodes[0].Output + nodes[1].Output);
+        WaitForSuccess(nodes);
         Assert.Contains("on node 1 of 2 (ranks 1..1 of 2), rendezvous 10.77.0.1:29500", nodes[1].Output);
         Assert.Contains("[rank 0] Distributed: 2 processes, global batch 8 = 4 per process", nodes[0].Output);
 
@@ -67,18 +75,13 @@ public class NetworkNamespaceTests
     {
         using var tmp = new TempDirectory("sv-netns-restart");
         var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 12, size: 28, seed: 4);
-        using (var single = CliProcess.Start(Train(data, tmp.File("single"), 3)))
-        {
-            Assert.True(single.WaitForExit(Limit), single.Output);
-            Assert.True(single.ExitCode == 0, single.Output);
-        }
+        RunSingleProcess(Train(data, tmp.File("single"), 3));
 
         using var hosts = new NetnsPair();
         // Rank 1 (node 1) exits at the start of epoch 2 in the first attempt; both launchers restart their workers.
         var environment = new Dictionary<string, string> { ["SHARPVISION_INTERNAL_EXIT_AT"] = "1:2", ["SHARPVISION_DIST_TIMEOUT"] = "30" };
         var nodes = new[] { 0, 1 }.Select(n => hosts.Start(n, MasterPort, Train(data, tmp.File("restarted"), 3), environment, new[] { "--max-restarts", "1" })).ToArray();
-        foreach (var node in nodes) Assert.True(node.WaitForExit(Limit), "a node did not finish: " + node.Output);
-        Assert.True(nodes[0].ExitCode == 0 && nodes[1].ExitCode == 0, nodes[0].Output + nodes[1].Output);
+        WaitForSuccess(nodes);
         Assert.Contains("launch: rank 1 failed with exit code 3", nodes[1].Output);
         Assert.Contains("launch: restarting the group", nodes[0].Output);
         Assert.Contains("rendezvous 10.77.0.1:29501", nodes[1].Output);
