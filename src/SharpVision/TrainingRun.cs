@@ -41,9 +41,12 @@ public static class TrainingRun
         if (o.Threads is { } threads) Torch.NumThreads = threads;
         if (o.Distributed && !DistributedEnvironment.IsPresent)
             throw new InvalidOperationException("Distributed needs torchrun's environment (MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK); start the workers with WorkerLauncher (the launch verb)");
+        // A group restarted by `launch --max-restarts` (or torchrun) continues from its last checkpoint.
+        if (ElasticRestart.IsRestart) o = o with { Resume = true };
         using var group = DistributedEnvironment.IsPresent ? ProcessGroup.FromEnvironment() : null;
         var rank = group?.Rank ?? 0;
         var world = group?.WorldSize ?? 1;
+        var peers = group is not null && world > 1 ? PeerDirectory.Gather(group) : null;
         var primary = rank == 0;
         var say = primary ? log : _ => { };
         if (o.BatchSize % world != 0) throw new ArgumentException($"the global batch size {o.BatchSize} must be divisible by the number of processes ({world})");
@@ -55,8 +58,14 @@ public static class TrainingRun
 
         if (o.FineTune is { } ft)
         {
-            if (world > 1) throw new ArgumentException("FineTune runs in one process; distributed fine-tuning is not supported", nameof(o.FineTune));
-            return RunFineTune(o, ft, model, descriptor, train, validation, normalization, say, cancellation);
+            try
+            {
+                return RunFineTune(o, ft, model, descriptor, train, validation, normalization, say, new DataParallel(group), cancellation);
+            }
+            catch (DistributedException e) when (peers is not null)
+            {
+                throw new DistributedException(peers.Explain(e.Message));
+            }
         }
 
         // ---- optimisation ----
@@ -102,6 +111,7 @@ public static class TrainingRun
         using var health = o.Health ? CreateHealthMonitor(o, full.ClassNames.Count, valLoader ?? trainLoader, pipeline, found) : null;
         if (health is not null) health.FindingReported += f => tensorBoard.AddText("health", f.Message, Math.Max(1, f.Step));
         var callbacks = new List<Callback> { new ProgressReporter(o.Progress) };
+        if (InjectedExit.FromEnvironment(rank) is { } injected) callbacks.Add(injected);
         if (health is not null) callbacks.Add(health); // before the callbacks that write the history: they see health_warnings
         callbacks.AddRange(new Callback[]
         {
@@ -124,7 +134,7 @@ public static class TrainingRun
             AccumulationSteps = o.AccumulationSteps,
             CheckpointPath = Path.Combine(dir, "last.checkpoint"),
             Resume = o.Resume,
-            Fingerprint = Fingerprint(o, descriptor, world, exclusions),
+            Fingerprint = Fingerprint(o, descriptor, exclusions),
         }, schedule, pipeline)
         {
             IsPrimary = primary,
@@ -153,6 +163,10 @@ public static class TrainingRun
         {
             history = trainer.Fit(trainLoader, valLoader, callbacks, cancellation);
         }
+        catch (DistributedException e) when (peers is not null)
+        {
+            throw new DistributedException(peers.Explain(e.Message));
+        }
         finally
         {
             early?.Dispose();
@@ -172,6 +186,7 @@ public static class TrainingRun
         {
             TrainData = train,
             ValidationData = validation,
+            IsPrimary = primary,
         };
     }
 
@@ -307,13 +322,19 @@ public static class TrainingRun
     }
 
     private static TrainingRunResult RunFineTune(TrainingRunOptions o, (int Head, int Unfrozen) ft, Module model, ModelDescriptor descriptor,
-        ImageDataset train, ImageDataset? validation, Normalization normalization, Action<string> say, CancellationToken cancellation)
+        ImageDataset train, ImageDataset? validation, Normalization normalization, Action<string> say, DataParallel parallel, CancellationToken cancellation)
     {
         if (model is not IClassifierModel classifier)
             throw new ArgumentException($"FineTune needs a model with a separable head; {o.Model} has none", nameof(o.FineTune));
-        Directory.CreateDirectory(o.OutputDirectory);
-        var runInfo = new RunInfo(o, descriptor, train.Count, validation?.Count ?? 0, 1, DateTime.UtcNow);
-        WriteRunJson(o.OutputDirectory, runInfo);
+        var primary = parallel.IsPrimary;
+        var runInfo = new RunInfo(o, descriptor, train.Count, validation?.Count ?? 0, parallel.WorldSize, DateTime.UtcNow);
+        if (primary)
+        {
+            Directory.CreateDirectory(o.OutputDirectory);
+            WriteRunJson(o.OutputDirectory, runInfo);
+        }
+        if (parallel.IsActive)
+            say($"Distributed: {parallel.WorldSize} processes, global batch {o.BatchSize} = {parallel.LocalBatch(o.BatchSize)} per process, both phases");
         var headLr = o.LearningRate ?? 1e-3;
         // Both phases are watched (loss, NaN, gradients, over-fitting, plateau); the head phase may train on cached
         // features, so there is no image probe for the dead-ReLU check here.
@@ -348,15 +369,19 @@ public static class TrainingRun
                 ModelName = o.Model,
                 Resume = o.Resume,
                 Log = say,
-                Callbacks = health is null ? Array.Empty<Callback>() : new Callback[] { health },
+                Callbacks = new Callback?[] { health, InjectedExit.FromEnvironment(parallel.Rank) }.OfType<Callback>().ToArray(),
+                Parallel = parallel,
             }, cancellation);
-        if (health is not null) WriteRunJson(o.OutputDirectory, runInfo with { Health = health.Findings });
         var history = new History();
         foreach (var e in result.HeadHistory.Epochs.Concat(result.FineTuneHistory.Epochs)) history.Add(e);
-        AtomicFile.WriteAllText(Path.Combine(o.OutputDirectory, "history.csv"), history.ToCsv());
-        LearningCurvePlot.Save(history, Path.Combine(o.OutputDirectory, "curves.png"));
         var skipped = MergeSkipped(train, validation);
-        if (skipped.Count > 0) skipped.WriteTo(Path.Combine(o.OutputDirectory, "skipped.txt"));
+        if (primary)
+        {
+            if (health is not null) WriteRunJson(o.OutputDirectory, runInfo with { Health = health.Findings });
+            AtomicFile.WriteAllText(Path.Combine(o.OutputDirectory, "history.csv"), history.ToCsv());
+            LearningCurvePlot.Save(history, Path.Combine(o.OutputDirectory, "curves.png"));
+            if (skipped.Count > 0) skipped.WriteTo(Path.Combine(o.OutputDirectory, "skipped.txt"));
+        }
         var bestEpoch = 0;
         var series = history.Series(o.Monitor);
         for (var i = 0; i < series.Length; i++)
@@ -366,6 +391,7 @@ public static class TrainingRun
         {
             TrainData = train,
             ValidationData = validation,
+            IsPrimary = primary,
         };
     }
 
@@ -446,11 +472,12 @@ public static class TrainingRun
         ["seed"] = (double)o.Seed,
     };
 
-    private static string Fingerprint(TrainingRunOptions o, ModelDescriptor d, int world, ExclusionList? exclusions) => string.Join(" ",
+    // The number of processes is not part of it: a run resumes with any number of workers that divides the global batch.
+    private static string Fingerprint(TrainingRunOptions o, ModelDescriptor d, ExclusionList? exclusions) => string.Join(" ",
         $"model={o.Model}", $"input={d.InputChannels}x{d.InputHeight}x{d.InputWidth}", $"classes={string.Join(',', d.ClassNames)}",
         $"seed={o.Seed}", $"optimizer={OptimizerName(o)}", $"lr={(o.FindLearningRate ? "auto" : o.LearningRate?.ToString(CultureInfo.InvariantCulture) ?? "default")}",
         $"batch={o.BatchSize}", $"schedule={o.Schedule.Spec}", $"augment={o.Augmentation?.ToString() ?? "none"}", $"smoothing={o.LabelSmoothing.ToString(CultureInfo.InvariantCulture)}",
-        $"world={world}", $"ema={o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none"}") +
+        $"ema={o.EmaDecay?.ToString(CultureInfo.InvariantCulture) ?? "none"}") +
         (o.FeatureTaps is { Count: > 0 } taps ? " taps=" + string.Join(',', taps) : "") +
         (o.ValidationFold is { } fold ? " fold=" + fold : "") +
         (exclusions is null ? "" : " exclude=" + exclusions.Fingerprint);

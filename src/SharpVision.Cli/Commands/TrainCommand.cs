@@ -39,6 +39,7 @@ public static class TrainCommand
             try
             {
                 var result = TrainingRun.Run(options, Console.WriteLine, null, cts.Token);
+                if (!result.IsPrimary) return 0; // rank 0 reports and calibrates; the other ranks wrote nothing
                 Console.WriteLine();
                 Console.WriteLine($"Best {options.Monitor}: {result.Best:0.0000} (epoch {result.BestEpoch})");
                 Console.WriteLine($"Run folder: {result.RunDirectory}");

@@ -5,39 +5,57 @@ namespace SharpVision.Distributed;
 
 /// <summary>
 /// Starts the workers of a <see cref="LaunchPlan"/> with torchrun's environment contract (MASTER_ADDR, MASTER_PORT,
-/// WORLD_SIZE, RANK, LOCAL_RANK) plus SHARPVISION_THREADS, forwards their output line by line prefixed with
-/// <c>[rank k]</c>, and, as soon as one exits with a non-zero code, kills the others and reports that rank.
+/// WORLD_SIZE, RANK, LOCAL_RANK, GROUP_RANK) plus SHARPVISION_THREADS, forwards their output line by line prefixed with
+/// <c>[rank k]</c> (the global rank), and, as soon as one exits with a non-zero code, kills the others and reports that
+/// rank; with <see cref="LaunchPlan.MaxRestarts"/> it then starts the whole group again, which resumes from the last
+/// checkpoint.
 /// </summary>
 public static class WorkerLauncher
 {
+    /// <summary>Environment variable with the restart attempt (0 for the first start), as torchrun's elastic agent sets it.</summary>
+    public const string RestartCountVariable = "TORCHELASTIC_RESTART_COUNT";
+
     /// <summary>
     /// Runs the workers to completion; returns 0 when all succeeded, 2 when one refused its command line or input (every
-    /// rank parses the same one), 1 when one failed otherwise, 130 when cancelled.
+    /// rank parses the same one; never restarted), 1 when one failed otherwise and no restart was left, 130 when cancelled.
     /// </summary>
     public static async Task<int> RunAsync(LaunchPlan plan, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.Workers < 1) throw new ArgumentOutOfRangeException(nameof(plan), plan.Workers, "a launch needs at least one worker");
-        if (plan.Arguments.Count == 0)
-            throw new ArgumentException("launch needs the command the workers run after '--', e.g. 'sharpvision launch --nproc 2 -- train ...'", nameof(plan));
+        plan.Validate();
         var sync = new object();
         void Write(TextWriter w, string line) { lock (sync) { w.WriteLine(line); w.Flush(); } }
+        for (var attempt = 0; ; attempt++)
+        {
+            var code = await RunOnceAsync(plan, attempt, Write, stdout, stderr, cancel).ConfigureAwait(false);
+            if (code is 0 or 2 or 130 || attempt >= plan.MaxRestarts) return code;
+            Write(stderr, $"launch: restarting the group from its last checkpoint (restart {attempt + 1} of {plan.MaxRestarts}, " +
+                          $"rendezvous port {plan.MasterPort + attempt + 1})");
+        }
+    }
 
+    private static async Task<int> RunOnceAsync(LaunchPlan plan, int attempt, Action<TextWriter, string> write, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancel)
+    {
         var processes = new List<Process>();
         try
         {
-            for (var rank = 0; rank < plan.Workers; rank++)
+            for (var local = 0; local < plan.Workers; local++)
             {
-                var p = new Process { StartInfo = StartInfo(plan, rank), EnableRaisingEvents = true };
+                var rank = plan.GlobalRank(local);
+                var p = new Process { StartInfo = StartInfo(plan, local, attempt), EnableRaisingEvents = true };
                 var prefix = $"[rank {rank}] ";
-                p.OutputDataReceived += (_, e) => { if (e.Data is not null) Write(stdout, prefix + e.Data); };
-                p.ErrorDataReceived += (_, e) => { if (e.Data is not null) Write(stderr, prefix + e.Data); };
+                p.OutputDataReceived += (_, e) => { if (e.Data is not null) write(stdout, prefix + e.Data); };
+                p.ErrorDataReceived += (_, e) => { if (e.Data is not null) write(stderr, prefix + e.Data); };
                 if (!p.Start()) throw new InvalidOperationException($"could not start worker {rank}: {plan.FileName}");
                 processes.Add(p);
                 p.BeginOutputReadLine();
                 p.BeginErrorReadLine();
             }
-            Write(stderr, $"launch: started {plan.Workers} worker(s), rendezvous {plan.MasterAddress}:{plan.MasterPort}, {plan.ThreadsPerWorker} thread(s) each");
+            write(stderr, $"launch: started {plan.Workers} worker(s)" +
+                          (plan.Nodes > 1 ? $" on node {plan.NodeRank} of {plan.Nodes} (ranks {plan.GlobalRank(0)}..{plan.GlobalRank(plan.Workers - 1)} of {plan.WorldSize})" : "") +
+                          $", rendezvous {plan.MasterAddress}:{plan.MasterPort + attempt}, {plan.ThreadsPerWorker} thread(s) each");
 
             var pending = processes.Select((p, rank) => (Rank: rank, Task: p.WaitForExitAsync(cancel))).ToList();
             while (pending.Count > 0)
@@ -47,14 +65,14 @@ public static class WorkerLauncher
                 pending.Remove(entry);
                 if (finished.IsCanceled)
                 {
-                    Write(stderr, "launch: cancelled; stopping the workers");
+                    write(stderr, "launch: cancelled; stopping the workers");
                     KillAll(processes);
                     return 130;
                 }
                 var code = processes[entry.Rank].ExitCode;
                 if (code == 0) continue;
                 var others = pending.Count;
-                Write(stderr, $"launch: rank {entry.Rank} failed with exit code {code}" +
+                write(stderr, $"launch: rank {plan.GlobalRank(entry.Rank)} failed with exit code {code}" +
                               (others > 0 ? $"; stopping the other {others} worker(s)" : ""));
                 KillAll(processes);
                 foreach (var p in processes) await p.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -73,8 +91,11 @@ public static class WorkerLauncher
         }
     }
 
-    /// <summary>The start info of worker <paramref name="rank"/>: same program, same arguments, its own rank variables.</summary>
-    public static ProcessStartInfo StartInfo(LaunchPlan plan, int rank)
+    /// <summary>
+    /// The start info of local worker <paramref name="localRank"/> in restart <paramref name="attempt"/>: same program,
+    /// same arguments, its own rank variables.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(LaunchPlan plan, int localRank, int attempt = 0)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var info = new ProcessStartInfo(plan.FileName)
@@ -87,11 +108,14 @@ public static class WorkerLauncher
         foreach (var a in plan.Arguments) info.ArgumentList.Add(a);
         var inv = CultureInfo.InvariantCulture;
         info.Environment["MASTER_ADDR"] = plan.MasterAddress;
-        info.Environment["MASTER_PORT"] = plan.MasterPort.ToString(inv);
-        info.Environment["WORLD_SIZE"] = plan.Workers.ToString(inv);
-        info.Environment["RANK"] = rank.ToString(inv);
-        info.Environment["LOCAL_RANK"] = rank.ToString(inv);
+        info.Environment["MASTER_PORT"] = (plan.MasterPort + attempt).ToString(inv);
+        info.Environment["WORLD_SIZE"] = plan.WorldSize.ToString(inv);
+        info.Environment["RANK"] = plan.GlobalRank(localRank).ToString(inv);
+        info.Environment["LOCAL_RANK"] = localRank.ToString(inv);
         info.Environment["LOCAL_WORLD_SIZE"] = plan.Workers.ToString(inv);
+        info.Environment["GROUP_RANK"] = plan.NodeRank.ToString(inv);
+        info.Environment[RestartCountVariable] = attempt.ToString(inv);
+        info.Environment["TORCHELASTIC_MAX_RESTARTS"] = plan.MaxRestarts.ToString(inv);
         info.Environment["SHARPVISION_THREADS"] = plan.ThreadsPerWorker.ToString(inv);
         return info;
     }

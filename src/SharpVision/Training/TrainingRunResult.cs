@@ -18,4 +18,10 @@ public sealed record TrainingRunResult(History History, string BestModelPath, st
 
     /// <summary>The images the run validated on, or null without validation.</summary>
     public ImageDataset? ValidationData { get; init; }
+
+    /// <summary>
+    /// False on the ranks other than 0 of a distributed run: they wrote nothing, and what follows the run (reports,
+    /// open-set calibration) is rank 0's to do.
+    /// </summary>
+    public bool IsPrimary { get; init; } = true;
 }

@@ -1,4 +1,5 @@
 using SharpVision.Augmentation;
+using SharpVision.Distributed;
 using SharpVision.Engine;
 using SharpVision.Training.Callbacks;
 using SharpVision.Training.Optimizers;
@@ -100,6 +101,12 @@ public sealed record FineTuneOptions
 
     /// <summary>Extra callbacks for both phases (e.g. a ProgressReporter). Their state is checkpointed per phase.</summary>
     public IReadOnlyList<Callback> Callbacks { get; init; } = Array.Empty<Callback>();
+
+    /// <summary>
+    /// The data-parallel group both phases train in (default: a single process). <see cref="BatchSize"/> is then the
+    /// global batch; rank 0 alone writes the feature cache, the checkpoints, the logs and the model files.
+    /// </summary>
+    public DataParallel Parallel { get; init; } = DataParallel.None;
 
     /// <summary>Receives progress messages (default: the console).</summary>
     public Action<string>? Log { get; init; }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SharpVision.Augmentation;
 using SharpVision.Data;
+using SharpVision.Distributed;
 using SharpVision.Layers;
 using SharpVision.Models;
 using SharpVision.Training;
@@ -86,21 +87,47 @@ public static class FineTuneRecipe
         ArgumentNullException.ThrowIfNull(options);
         Validate(model, train, options);
         var log = options.Log ?? Console.WriteLine;
-        Directory.CreateDirectory(options.RunDirectory);
+        var parallel = options.Parallel;
+        if (parallel.IsPrimary) Directory.CreateDirectory(options.RunDirectory);
+        var localBatch = parallel.LocalBatch(options.BatchSize);
+        // Rank 0's weights everywhere before anything is computed from them (the feature cache is keyed on the backbone's).
+        parallel.Synchronize(model.Model.Parameters().Select(p => p.Value).ToList(), model.Model.NamedBuffers().Select(b => b.Buffer).ToList());
         var augmentation = options.Augmentation is { IsIdentity: false } a ? a : null;
         var headMode = options.HeadPhase != HeadPhaseMode.Auto ? options.HeadPhase : augmentation is null ? HeadPhaseMode.Cached : HeadPhaseMode.EndToEnd;
         var best = validation is null ? null : new ModelCheckpoint(Path.Combine(options.RunDirectory, BestModelName), options.Monitor);
         var bestPhase = (string?)null;
         var phase = "head";
-        void Save(string path) => ModelFile.Save(path, model.Model, Describe(descriptor, options, phase, best));
+        void Save(string path)
+        {
+            if (parallel.IsPrimary) ModelFile.Save(path, model.Model, Describe(descriptor, options, phase, best));
+        }
 
         using var loss = new LossFunction(options.LabelSmoothing, device: options.Device);
         // One loader per side for both phases: with CacheImages the resized images are decoded once for the whole run
         // (a second cache of 192-px images would hold another 110 KB per image for the rest of the run).
         DataLoader? trainSource = null, validationSource = null;
-        DataLoader TrainSource() => trainSource ??= Source(train, preprocessor, options, options.BatchSize, shuffle: true);
+        // Distributed: each rank loads its shard of every global batch (DataLoader.Shard), as `train` does.
+        DataLoader TrainSource() => trainSource ??= Source(train, preprocessor, options, localBatch, shuffle: true);
         DataLoader? ValidationSource() =>
             validation is null ? null : validationSource ??= Source(validation, preprocessor, options, options.InferenceBatchSize, shuffle: false);
+        GradientSynchronizer? synchronizer = null;
+        // The synchroniser holds gradient hooks and a native reducer: freed when the recipe ends, however it ends.
+        using var release = new SynchronizerRelease(() => synchronizer?.Dispose());
+        Trainer Wire(Trainer trainer, Module trained)
+        {
+            // One synchroniser per trained module (the frozen set changes between phases); the previous one is freed.
+            synchronizer?.Dispose();
+            synchronizer = parallel.Synchronize(trained.Parameters().Select(p => p.Value).ToList(), trained.NamedBuffers().Select(b => b.Buffer).ToList());
+            trainer.IsPrimary = parallel.IsPrimary;
+            trainer.ReduceSums = parallel.ReduceSums;
+            if (synchronizer is { } sync)
+            {
+                trainer.BeforeBackward = sync.Prepare; // buckets all-reduce during backward, as DDP overlaps them
+                trainer.AfterBackward = sync.Synchronize;
+                trainer.BeforeValidation = sync.BroadcastBuffers;
+            }
+            return trainer;
+        }
 
         // ---- phase 1: the head alone ----
         var sw = Stopwatch.StartNew();
@@ -140,15 +167,15 @@ public static class FineTuneRecipe
                     extraction = extractionTime;
                     using var view = new ClassifierHeadView(model);
                     using var optimizer = CreateOptimizer(options, new[] { Group("head", view.NamedParameters(), 1.0) }, options.HeadLearningRate);
-                    var trainer = new Trainer(view, optimizer, loss, trainerOptions, schedule) { ModelSaver = Save, Log = log };
-                    headHistory = trainer.Fit(new FeatureBatchSource(trainCache, options.BatchSize, shuffle: true, seed: (long)options.Seed),
-                        valCache is null ? null : new FeatureBatchSource(valCache, options.InferenceBatchSize, shuffle: false), callbacks, cancellation);
+                    var trainer = Wire(new Trainer(view, optimizer, loss, trainerOptions, schedule) { ModelSaver = Save, Log = log }, view);
+                    headHistory = trainer.Fit(Shard(new FeatureBatchSource(trainCache, options.BatchSize, shuffle: true, seed: (long)options.Seed, dropLast: parallel.IsActive), parallel),
+                        valCache is null ? null : Shard(new FeatureBatchSource(valCache, options.InferenceBatchSize, shuffle: false), parallel), callbacks, cancellation);
                 }
                 else
                 {
                     using var optimizer = CreateOptimizer(options, new[] { Group("head", model.HeadParameters(), 1.0) }, options.HeadLearningRate);
-                    var trainer = new Trainer(model.Model, optimizer, loss, trainerOptions, schedule, new StandardInputPipeline(options.Device, normalization, augmentation))
-                    { ModelSaver = Save, Log = log };
+                    var trainer = Wire(new Trainer(model.Model, optimizer, loss, trainerOptions, schedule, new StandardInputPipeline(options.Device, normalization, augmentation))
+                    { ModelSaver = Save, Log = log }, model.Model);
                     headHistory = trainer.Fit(TrainSource(), ValidationSource(), callbacks, cancellation);
                 }
                 if (best is not null && best.BestEpoch > 0) bestPhase = "head";
@@ -207,18 +234,20 @@ public static class FineTuneRecipe
                 foreach (var (name, scale, count) in groupsReport) log($"  group {name}: lr × {F(scale)} ({count:N0} parameters)");
                 var trainerOptions = PhaseOptions(options, "fine-tune:" + spec.Text + ":" + options.BatchNorm, HeadPhaseMode.EndToEnd, options.FineTuneEpochs, lr, ckpt, augmentation);
                 using var optimizer = CreateOptimizer(options, groups, lr);
-                var trainer = new Trainer(model.Model, optimizer, loss, trainerOptions, LearningRateSchedule.Parse(options.FineTuneSchedule),
-                    new StandardInputPipeline(options.Device, normalization, augmentation)) { ModelSaver = Save, Log = log };
+                var trainer = Wire(new Trainer(model.Model, optimizer, loss, trainerOptions, LearningRateSchedule.Parse(options.FineTuneSchedule),
+                    new StandardInputPipeline(options.Device, normalization, augmentation)) { ModelSaver = Save, Log = log }, model.Model);
                 fineHistory = trainer.Fit(TrainSource(), ValidationSource(),
                     PhaseCallbacks(best, Path.Combine(options.RunDirectory, FineTuneLogName), options, bnCallback), cancellation);
             }
             if (best is not null && !double.IsNaN(best.Best) && (double.IsNaN(before) || best.Best != before)) bestPhase = "fine-tune";
         }
         var fineTime = sw.Elapsed;
+        synchronizer?.BroadcastBuffers(); // the final model holds rank 0's BatchNorm statistics
 
         var final = Path.Combine(options.RunDirectory, FinalModelName);
         phase = options.FineTuneEpochs > 0 ? "fine-tune" : "head";
         Save(final);
+        parallel.Barrier(); // rank 0 hosts the store: nobody leaves before its files are written
         log($"saved {final}" + (best is not null ? string.Create(CultureInfo.InvariantCulture, $"; best {best.Monitor} {best.Best:0.0000} ({bestPhase}) in {best.Path}") : ""));
         return new FineTuneResult
         {
@@ -330,6 +359,7 @@ public static class FineTuneRecipe
         EmaDecay = o.EmaDecay,
         CheckpointPath = checkpoint,
         Resume = o.Resume,
+        Rank = o.Parallel.Rank,
         // Epoch counts are left out so that a resumed run may extend a phase.
         Fingerprint = string.Create(CultureInfo.InvariantCulture,
             $"{phase}|{mode}|lr={lr:R}|bs={o.BatchSize}|seed={o.Seed}|aug={augmentation?.ToString() ?? "none"}|passes={o.AugmentedPasses}|ls={o.LabelSmoothing:R}|ema={(o.EmaDecay is { } d ? d.ToString("R", CultureInfo.InvariantCulture) : "none")}"),
@@ -354,10 +384,30 @@ public static class FineTuneRecipe
         ImagePreprocessor preprocessor, Normalization normalization, FineTuneOptions options, string cacheDir, int passes, AugmentationSpec? augmentation,
         Action<string> log)
     {
+        // Distributed: rank 0 extracts and writes the files (atomically); the others wait, then load them. A rank that
+        // does not see the files (no shared storage) extracts in memory and writes nothing.
+        var parallel = options.Parallel;
+        if (!parallel.IsActive) return BuildCaches(model, train, validation, preprocessor, normalization, options, cacheDir, passes, augmentation, log, readOnly: false);
+        if (parallel.IsPrimary)
+        {
+            var built = BuildCaches(model, train, validation, preprocessor, normalization, options, cacheDir, passes, augmentation, log, readOnly: false);
+            parallel.Barrier();
+            return built;
+        }
+        parallel.Barrier();
+        return BuildCaches(model, train, validation, preprocessor, normalization, options, cacheDir, passes, augmentation, log, readOnly: true);
+    }
+
+    private static (FeatureCache Train, FeatureCache? Validation, TimeSpan Extraction) BuildCaches(IClassifierModel model, ImageDataset train, ImageDataset? validation,
+        ImagePreprocessor preprocessor, Normalization normalization, FineTuneOptions options, string cacheDir, int passes, AugmentationSpec? augmentation,
+        Action<string> log, bool readOnly)
+    {
+        FeatureCacheOptions CacheOptions(string path, int passes, AugmentationSpec? augmentation) =>
+            FineTuneRecipe.CacheOptions(options, readOnly && !File.Exists(path) ? null : path, passes, augmentation, log);
         var (root, trainIndices) = SubsetDataset.Flatten(train);
         if (validation is not null && !ReferenceEquals(root, train) && SubsetDataset.Flatten(validation) is var (valRoot, valIndices) && ReferenceEquals(root, valRoot))
         {
-            using var all = FeatureCache.Build(model, root, preprocessor, normalization, CacheOptions(options, Path.Combine(cacheDir, "features-all.safetensors"), passes, augmentation, log));
+            using var all = FeatureCache.Build(model, root, preprocessor, normalization, CacheOptions(Path.Combine(cacheDir, "features-all.safetensors"), passes, augmentation));
             log($"one feature cache of all {root.Count} images serves the training ({train.Count}) and validation ({validation.Count}) images");
             var trainPart = all.Select(trainIndices);
             try
@@ -370,11 +420,11 @@ public static class FineTuneRecipe
                 throw;
             }
         }
-        var trainCache = FeatureCache.Build(model, train, preprocessor, normalization, CacheOptions(options, Path.Combine(cacheDir, "features-train.safetensors"), passes, augmentation, log));
+        var trainCache = FeatureCache.Build(model, train, preprocessor, normalization, CacheOptions(Path.Combine(cacheDir, "features-train.safetensors"), passes, augmentation));
         try
         {
             var valCache = validation is null ? null
-                : FeatureCache.Build(model, validation, preprocessor, normalization, CacheOptions(options, Path.Combine(cacheDir, "features-val.safetensors"), 0, null, log));
+                : FeatureCache.Build(model, validation, preprocessor, normalization, CacheOptions(Path.Combine(cacheDir, "features-val.safetensors"), 0, null));
             return (trainCache, valCache, trainCache.ExtractionTime + (valCache?.ExtractionTime ?? TimeSpan.Zero));
         }
         catch
@@ -384,7 +434,7 @@ public static class FineTuneRecipe
         }
     }
 
-    private static FeatureCacheOptions CacheOptions(FineTuneOptions o, string path, int passes, AugmentationSpec? augmentation, Action<string> log) => new()
+    private static FeatureCacheOptions CacheOptions(FineTuneOptions o, string? path, int passes, AugmentationSpec? augmentation, Action<string> log) => new()
     {
         CachePath = path,
         ModelName = o.ModelName,
@@ -397,15 +447,23 @@ public static class FineTuneRecipe
         Log = log,
     };
 
-    private static DataLoader Source(ImageDataset data, ImagePreprocessor preprocessor, FineTuneOptions o, int batchSize, bool shuffle) =>
-        new(data, preprocessor, new DataLoaderOptions
+    private static DataLoader Source(ImageDataset data, ImagePreprocessor preprocessor, FineTuneOptions o, int batchSize, bool shuffle)
+    {
+        var loader = new DataLoader(data, preprocessor, new DataLoaderOptions
         {
             BatchSize = batchSize,
             Shuffle = shuffle,
             Seed = (long)o.Seed,
             Workers = o.Workers,
             CacheImages = o.CacheImages,
+            DropLast = shuffle && o.Parallel.IsActive, // training: every rank runs the same number of equal steps
         });
+        // Training shards are even (the same number of steps on every rank); validation shards cover every image once.
+        return o.Parallel.IsActive ? loader.Shard(o.Parallel.Rank, o.Parallel.WorldSize, evenShards: shuffle) : loader;
+    }
+
+    private static IBatchSource Shard(IBatchSource source, DataParallel parallel) =>
+        parallel.IsActive ? new ShardedBatchSource(source, parallel.Rank, parallel.WorldSize) : source;
 
     private static Optimizer CreateOptimizer(FineTuneOptions o, IReadOnlyList<ParameterGroup> groups, double lr) =>
         o.OptimizerFactory is { } f ? f(groups, lr) : new AdamW(groups, lr, weightDecay: o.WeightDecay);
@@ -428,4 +486,10 @@ public static class FineTuneRecipe
     }
 
     private static string F(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
+
+    /// <summary>Runs an action on dispose (the recipe's synchroniser, which phases replace).</summary>
+    private sealed class SynchronizerRelease(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
 }
