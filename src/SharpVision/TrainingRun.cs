@@ -16,6 +16,7 @@ using SharpVision.Training.Health;
 using SharpVision.Training.LearningRates;
 using SharpVision.Training.Optimizers;
 using SharpVision.Training.Schedules;
+using SharpVision.Transfer.Pretrained;
 using SharpVision.Transfer;
 
 namespace SharpVision;

@@ -5,6 +5,8 @@ using SharpVision.Engine;
 using SharpVision.Evaluation;
 using SharpVision.Models;
 using SharpVision.Reports;
+using SharpVision.Transfer.Features;
+using SharpVision.Transfer.Pretrained;
 using SharpVision.Transfer;
 
 namespace SharpVision.Cli.Commands;

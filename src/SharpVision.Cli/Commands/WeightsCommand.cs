@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SharpVision.Onnx;
+using SharpVision.Transfer.Pretrained;
 using SharpVision.Transfer;
 
 namespace SharpVision.Cli.Commands;

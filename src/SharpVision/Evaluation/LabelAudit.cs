@@ -4,6 +4,7 @@ using SharpVision.Layers;
 using SharpVision.Models;
 using SharpVision.Training;
 using SharpVision.Training.Optimizers;
+using SharpVision.Transfer.Features;
 using SharpVision.Transfer;
 
 namespace SharpVision.Evaluation;

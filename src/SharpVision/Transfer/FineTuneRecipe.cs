@@ -9,6 +9,8 @@ using SharpVision.Training;
 using SharpVision.Training.Callbacks;
 using SharpVision.Training.Optimizers;
 using SharpVision.Training.Schedules;
+using SharpVision.Transfer.Features;
+using SharpVision.Transfer.Pretrained;
 
 namespace SharpVision.Transfer;
 

@@ -1,3 +1,4 @@
+using SharpVision.Transfer.Features;
 namespace SharpVision.Transfer;
 
 /// <summary>How the first fine-tuning phase (head only, backbone frozen) gets its inputs.</summary>

@@ -20,6 +20,7 @@ public class LayeringTests
         ["Reports"],
         ["Inference", "Distributed"],
         ["Training"],
+        ["Transfer.Pretrained", "Transfer.Features"],
         ["Transfer"],
         ["Evaluation", "Explain"],
         [""],
@@ -30,9 +31,19 @@ public class LayeringTests
     private static readonly string[] Assemblies =
         ["SharpVision.Engine", "SharpVision", "SharpVision.Onnx", "SharpVision.Checkout", "SharpVision.Cli"];
 
-    /// <summary>The area of a namespace, or null outside SharpVision.</summary>
-    public static string? Area(string ns) =>
-        ns == "SharpVision" ? "" : ns.StartsWith("SharpVision.", StringComparison.Ordinal) ? ns.Split('.')[1] : null;
+    /// <summary>
+    /// The area of a namespace, or null outside SharpVision: the longest area of <see cref="Floors"/> that the namespace
+    /// is or lies in (a split area such as Transfer.Pretrained is its own floor), else its first segment.
+    /// </summary>
+    public static string? Area(string ns)
+    {
+        if (ns == "SharpVision") return "";
+        if (!ns.StartsWith("SharpVision.", StringComparison.Ordinal)) return null;
+        var rest = ns["SharpVision.".Length..];
+        return Floors.SelectMany(f => f)
+            .Where(a => a.Length > 0 && (rest == a || rest.StartsWith(a + ".", StringComparison.Ordinal)))
+            .MaxBy(a => a.Length) ?? rest.Split('.')[0];
+    }
 
     private static int Floor(string area) => Array.FindIndex(Floors, f => f.Contains(area));
 
@@ -62,6 +73,19 @@ public class LayeringTests
                 + (g.Count() > 6 ? ", …" : ""))
             .ToList();
         Assert.True(violations.Count == 0, $"{violations.Count} dependencies against the floors:\n" + string.Join("\n", violations));
+    }
+
+    /// <summary>A split area (Transfer.Pretrained) is its own floor below its parent; other sub-namespaces belong to their area.</summary>
+    [Fact]
+    public void SplitAreasAreTheirOwnFloors()
+    {
+        Assert.Equal("Transfer.Pretrained", Area("SharpVision.Transfer.Pretrained"));
+        Assert.Equal("Transfer.Features", Area("SharpVision.Transfer.Features"));
+        Assert.Equal("Transfer", Area("SharpVision.Transfer"));
+        Assert.Equal("Engine", Area("SharpVision.Engine.IO.Pickle"));
+        Assert.Equal("", Area("SharpVision"));
+        Assert.Null(Area("System.Linq"));
+        Assert.True(Floor("Transfer.Pretrained") < Floor("Transfer") && Floor("Transfer.Features") == Floor("Transfer.Pretrained"));
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using SharpVision.Engine.IO;
 using SharpVision.Models;
 using SharpVision.Tests.Models;
 using SharpVision.Tests.Support;
+using SharpVision.Transfer.Pretrained;
 using SharpVision.Transfer;
 
 namespace SharpVision.Tests.Engine;

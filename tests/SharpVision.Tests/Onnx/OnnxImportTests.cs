@@ -3,6 +3,7 @@ using SharpVision.Engine.IO;
 using SharpVision.Models;
 using SharpVision.Onnx;
 using SharpVision.Tests.Support;
+using SharpVision.Transfer.Pretrained;
 
 namespace SharpVision.Tests.Onnx;
 
@@ -47,7 +48,7 @@ public sealed class OnnxImportTests
         Assert.Contains("normalisation: ImageNet", stdout);
         // The file is a --pretrained backbone for resnet18: every backbone tensor loads, the head is left to training.
         using var target = ModelZoo.Create("resnet18", new ModelOptions { NumClasses = 5 });
-        var report = SharpVision.Transfer.PretrainedWeights.Load(target, output);
+        var report = SharpVision.Transfer.Pretrained.PretrainedWeights.Load(target, output);
         Assert.True(report.BackboneComplete, report.Describe());
         var (tensors, _) = SafeTensors.Load(output);
         Assert.DoesNotContain(tensors.Keys, k => k.StartsWith("fc.", StringComparison.Ordinal));

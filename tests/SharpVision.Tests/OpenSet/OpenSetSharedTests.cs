@@ -5,6 +5,7 @@ using SharpVision.Inference;
 using SharpVision.Layers;
 using SharpVision.Models;
 using SharpVision.Tests.Support;
+using SharpVision.Transfer.Pretrained;
 using SharpVision.Transfer;
 using Xunit.Abstractions;
 

@@ -4,6 +4,7 @@ using SharpVision.Engine;
 using SharpVision.Imaging;
 using SharpVision.Models;
 using SharpVision.Tests.Support;
+using SharpVision.Transfer.Features;
 using SharpVision.Transfer;
 
 namespace SharpVision.Tests.Transfer;

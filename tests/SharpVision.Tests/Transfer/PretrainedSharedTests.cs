@@ -3,6 +3,7 @@ using SharpVision.Engine;
 using SharpVision.Imaging;
 using SharpVision.Models;
 using SharpVision.Tests.Support;
+using SharpVision.Transfer.Pretrained;
 using SharpVision.Transfer;
 
 namespace SharpVision.Tests.Transfer;

@@ -1,6 +1,7 @@
 using SharpVision.Engine;
 using SharpVision.Models;
 using SharpVision.Tests.Support;
+using SharpVision.Transfer.Pretrained;
 using SharpVision.Transfer;
 
 namespace SharpVision.Tests.Transfer;

@@ -1,4 +1,5 @@
 using SharpVision.Tests.Support;
+using SharpVision.Transfer.Pretrained;
 using SharpVision.Transfer;
 
 namespace SharpVision.Tests.Transfer;

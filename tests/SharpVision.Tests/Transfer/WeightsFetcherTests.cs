@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SharpVision.Tests.Support;
+using SharpVision.Transfer.Pretrained;
 using SharpVision.Transfer;
 
 namespace SharpVision.Tests.Transfer;

@@ -2,7 +2,7 @@ using SharpVision.Data;
 using SharpVision.Engine;
 using SharpVision.Training;
 
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Features;
 
 /// <summary>
 /// Serves a <see cref="FeatureCache"/> to the <see cref="Trainer"/> as float [B, D] batches. The order of epoch e is

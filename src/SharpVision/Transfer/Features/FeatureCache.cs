@@ -7,7 +7,7 @@ using SharpVision.Engine.IO;
 using SharpVision.Models;
 using SharpVision.Training;
 
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Features;
 
 /// <summary>
 /// Pooled backbone features of a whole dataset, computed once (eval mode, no autograd, batched) so that a new head

@@ -7,7 +7,7 @@ using SharpVision.Engine;
 using SharpVision.Engine.IO;
 using SharpVision.Models;
 
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Features;
 
 /// <summary>
 /// What identifies a <see cref="FeatureCache"/> file: the fingerprints of the backbone weights and of the dataset's

@@ -1,7 +1,7 @@
 using SharpVision.Augmentation;
 using SharpVision.Engine;
 
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Features;
 
 /// <summary>Settings of <see cref="FeatureCache.Build"/>.</summary>
 public sealed record FeatureCacheOptions

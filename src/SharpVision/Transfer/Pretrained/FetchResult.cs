@@ -1,4 +1,4 @@
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Pretrained;
 
 /// <summary>What <see cref="WeightsFetcher.Fetch"/> produced.</summary>
 /// <param name="DownloadedPath">The verified download (e.g. resnet50-0676ba61.pth) in the weights folder.</param>

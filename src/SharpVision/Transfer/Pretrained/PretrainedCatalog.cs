@@ -1,4 +1,4 @@
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Pretrained;
 
 /// <summary>
 /// The pretrained weights SharpVision knows by name (torchvision's ImageNet-1k V1 weights for the zoo's

@@ -1,4 +1,4 @@
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Pretrained;
 
 /// <summary>
 /// A known set of pretrained weights: the zoo architecture they fit, where torchvision publishes them and how the

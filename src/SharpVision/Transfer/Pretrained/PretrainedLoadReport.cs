@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Pretrained;
 
 /// <summary>What <see cref="PretrainedWeights.Load"/> did with each tensor name.</summary>
 /// <param name="Source">The weights file that was read.</param>

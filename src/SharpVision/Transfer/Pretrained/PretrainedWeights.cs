@@ -3,7 +3,7 @@ using SharpVision.Engine.IO;
 using SharpVision.Layers;
 using SharpVision.Models;
 
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Pretrained;
 
 /// <summary>
 /// Loads pretrained weights (torchvision names, safetensors) into a zoo model whose head may already have a

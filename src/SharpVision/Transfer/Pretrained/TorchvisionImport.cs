@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using SharpVision.Engine.IO;
 
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Pretrained;
 
 /// <summary>
 /// The routes from PyTorch weights to SharpVision: <see cref="Convert"/> reads a .pth state dict in C# (no Python);

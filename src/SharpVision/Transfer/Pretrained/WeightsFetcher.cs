@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Pretrained;
 
 /// <summary>
 /// Downloads weight files over HTTP(S): streamed to a temporary file beside the target while a SHA-256 is computed,

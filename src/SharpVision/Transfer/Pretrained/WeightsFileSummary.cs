@@ -3,7 +3,7 @@ using System.Text;
 using SharpVision.Engine;
 using SharpVision.Engine.IO;
 
-namespace SharpVision.Transfer;
+namespace SharpVision.Transfer.Pretrained;
 
 /// <summary>What a safetensors weights file holds: tensors (name, dtype, shape), counts and metadata, read from the header only.</summary>
 public sealed record WeightsFileSummary
