@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime;
 using SharpVision.Evaluation;
 using SharpVision.Onnx;
 using SharpVision.Training;
@@ -36,6 +37,9 @@ public static class TrainCommand
             using var cts = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
             Console.CancelKeyPress += onCancel;
+            // A training process has no interactive latency to protect: no background GC thread competing with the
+            // trainer's threads for cores (it matters most when every core runs a worker, as under `launch`).
+            GCSettings.LatencyMode = GCLatencyMode.Batch;
             try
             {
                 var result = TrainingRun.Run(options, Console.WriteLine, null, cts.Token);
