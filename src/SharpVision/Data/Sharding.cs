@@ -3,8 +3,8 @@ namespace SharpVision.Data;
 /// <summary>
 /// Data parallelism's one way of splitting an order among ranks: rank r takes positions r, r + W, r + 2W, … of an
 /// order that every rank computes alike, so the shares are disjoint and together cover it (<see cref="ShardSize"/>
-/// says what happens to a remainder). Used by <see cref="DataLoader.Shard"/>, the distributed sampler and the
-/// per-batch split of the data-parallel self-test.
+/// says what happens to a remainder). Used by <see cref="DataLoader.Shard"/>, the distributed sampler, the per-batch
+/// split of the data-parallel self-test and the fine-tuning head phase's sharded feature batches.
 /// </summary>
 public static class Sharding
 {

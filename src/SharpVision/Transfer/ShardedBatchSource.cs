@@ -5,8 +5,8 @@ using SharpVision.Training;
 namespace SharpVision.Transfer;
 
 /// <summary>
-/// One rank's part of every batch of another source: batch b of the global order is cut into WorldSize contiguous
-/// parts of (nearly) equal size and this rank gets part Rank. The union over ranks is the global batch, so averaging
+/// One rank's part of every batch of another source: of each global batch, rank r takes positions r, r + W, r + 2W, …
+/// (<see cref="Sharding"/>, the one sharding rule of data parallelism). The union over ranks is the global batch, so averaging
 /// the ranks' gradients gives the gradient of the global batch. Used for the cached features of the fine-tuning
 /// recipe's head phase, which every rank holds in full; an empty part (a last batch smaller than the world) yields
 /// nothing, which only an evaluation source may have.
@@ -48,14 +48,15 @@ public sealed class ShardedBatchSource : IBatchSource
             LabeledBatch? part = null;
             using (global)
             {
-                var n = global.Count;
-                var from = (int)((long)n * Rank / WorldSize);
-                var to = (int)((long)n * (Rank + 1) / WorldSize);
-                if (to > from)
+                // The one sharding rule of data parallelism (Data.Sharding): rank r takes positions r, r + W, … of the batch.
+                var positions = Sharding.Shard(Enumerable.Range(0, global.Count).ToArray(), Rank, WorldSize);
+                if (positions.Length > 0)
                 {
                     using var scope = Torch.NewDisposeScope();
-                    part = new LabeledBatch(global.Inputs.Narrow(0, from, to - from).Contiguous().DetachFromDisposeScope(),
-                        global.Labels.Narrow(0, from, to - from).Contiguous().DetachFromDisposeScope(), global.Indices[from..to]);
+                    var index = Tensor.FromArray(positions.Select(p => (long)p).ToArray()).To(global.Inputs.Device);
+                    part = new LabeledBatch(global.Inputs.IndexSelect(0, index).DetachFromDisposeScope(),
+                        global.Labels.IndexSelect(0, index.To(global.Labels.Device)).DetachFromDisposeScope(),
+                        positions.Select(p => global.Indices[p]).ToArray());
                 }
             }
             if (part is not null) yield return part;
