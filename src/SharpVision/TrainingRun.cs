@@ -50,7 +50,8 @@ public static class TrainingRun
         var peers = group is not null && world > 1 ? PeerDirectory.Gather(group) : null;
         var primary = rank == 0;
         var say = primary ? log : _ => { };
-        if (o.BatchSize % world != 0) throw new ArgumentException($"the global batch size {o.BatchSize} must be divisible by the number of processes ({world})");
+        var parallel = new DataParallel(group, o.GradientCompression);
+        _ = parallel.LocalBatch(o.BatchSize); // refuses a global batch that the processes cannot share evenly
         DataParallelOptions.Validate(o.AccumulationSteps, o.GradientCompression, o.BatchSize, world, o.FineTune is not null);
 
         var (full, train, validation, exclusions) = OpenData(o, say);
@@ -61,7 +62,7 @@ public static class TrainingRun
         {
             try
             {
-                return RunFineTune(o, ft, model, descriptor, train, validation, normalization, say, new DataParallel(group), cancellation);
+                return RunFineTune(o, ft, model, descriptor, train, validation, normalization, say, parallel, cancellation);
             }
             catch (DistributedException e) when (peers is not null)
             {
@@ -142,17 +143,10 @@ public static class TrainingRun
             Log = say,
         };
         trainer.ModelSaver = path => ModelFile.Save(path, model, descriptor with { Training = Summary(o, trainer, checkpoint, started) });
-        using var sync = group is not null && world > 1
-            ? new GradientSynchronizer(group, model.Parameters().Select(p => p.Value).ToList(), model.NamedBuffers().Select(b => b.Buffer).ToList(),
-                compression: o.GradientCompression)
-            : null;
+        using var sync = parallel.Synchronize(model.Parameters().Select(p => p.Value).ToList(), model.NamedBuffers().Select(b => b.Buffer).ToList());
         if (sync is not null)
         {
-            sync.BroadcastParameters();
-            trainer.BeforeBackward = sync.Prepare;
-            trainer.AfterBackward = sync.Synchronize;
-            trainer.BeforeValidation = sync.BroadcastBuffers;
-            trainer.ReduceSums = new MetricsReducer(group).Sum;
+            trainer.JoinDataParallel(parallel, sync);
             say($"Distributed: {world} processes, global batch {o.BatchSize} = {o.BatchSize / world} per process" +
                 (o.AccumulationSteps > 1 ? $" in {o.AccumulationSteps} micro-batches" : "") +
                 $", backend {group!.Options.Backend}, gradient buckets {string.Join(" + ", sync.BucketSizes.Select(b => $"{b / 1024.0 / 1024:0.##} MiB"))}" +

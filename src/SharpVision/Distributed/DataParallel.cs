@@ -11,13 +11,17 @@ namespace SharpVision.Distributed;
 /// </summary>
 public sealed class DataParallel
 {
-    /// <summary>Wraps <paramref name="group"/> (null: a single process).</summary>
-    public DataParallel(ProcessGroup? group)
+    /// <summary>Wraps <paramref name="group"/> (null: a single process); gradients travel as <paramref name="compression"/> says.</summary>
+    public DataParallel(ProcessGroup? group, GradientCompression compression = GradientCompression.None)
     {
         Group = group;
+        Compression = compression;
         Rank = group?.Rank ?? 0;
         WorldSize = group?.WorldSize ?? 1;
     }
+
+    /// <summary>How the gradient buckets travel (fp16 halves the bytes).</summary>
+    public GradientCompression Compression { get; }
 
     /// <summary>A single process.</summary>
     public static DataParallel None { get; } = new(null);
@@ -47,7 +51,7 @@ public sealed class DataParallel
     public GradientSynchronizer? Synchronize(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> buffers)
     {
         if (!IsActive) return null;
-        var sync = new GradientSynchronizer(Group, parameters, buffers);
+        var sync = new GradientSynchronizer(Group, parameters, buffers, compression: Compression);
         sync.BroadcastParameters();
         return sync;
     }

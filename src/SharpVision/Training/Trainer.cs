@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SharpVision.Data;
+using SharpVision.Distributed;
 using SharpVision.Engine;
 using SharpVision.Layers;
 using SharpVision.Training.Callbacks;
@@ -69,6 +70,22 @@ public sealed class Trainer
 
     /// <summary>False on non-zero ranks: no files are written.</summary>
     public bool IsPrimary { get; set; } = true;
+
+    /// <summary>
+    /// Trains as one rank of <paramref name="parallel"/>: <paramref name="sync"/>'s buckets are armed before the
+    /// backward that ends a step and finished after it, validation uses rank 0's BatchNorm statistics, epoch sums are
+    /// added over the ranks, and only rank 0 writes files.
+    /// </summary>
+    public void JoinDataParallel(DataParallel parallel, GradientSynchronizer sync)
+    {
+        ArgumentNullException.ThrowIfNull(parallel);
+        ArgumentNullException.ThrowIfNull(sync);
+        IsPrimary = parallel.IsPrimary;
+        ReduceSums = parallel.ReduceSums;
+        BeforeBackward = sync.Prepare;
+        AfterBackward = sync.Synchronize;
+        BeforeValidation = sync.BroadcastBuffers;
+    }
 
     /// <summary>Where messages go.</summary>
     public Action<string> Log { get; set; } = Console.WriteLine;

@@ -120,14 +120,7 @@ public static class FineTuneRecipe
             // One synchroniser per trained module (the frozen set changes between phases); the previous one is freed.
             synchronizer?.Dispose();
             synchronizer = parallel.Synchronize(trained.Parameters().Select(p => p.Value).ToList(), trained.NamedBuffers().Select(b => b.Buffer).ToList());
-            trainer.IsPrimary = parallel.IsPrimary;
-            trainer.ReduceSums = parallel.ReduceSums;
-            if (synchronizer is { } sync)
-            {
-                trainer.BeforeBackward = sync.Prepare; // buckets all-reduce during backward, as DDP overlaps them
-                trainer.AfterBackward = sync.Synchronize;
-                trainer.BeforeValidation = sync.BroadcastBuffers;
-            }
+            if (synchronizer is { } sync) trainer.JoinDataParallel(parallel, sync);
             return trainer;
         }
 
