@@ -4,9 +4,15 @@ using SharpVision.Tests.Support;
 namespace SharpVision.Tests.Onnx;
 
 /// <summary>
-/// Every zoo model exported with seeded random weights runs in ONNX Runtime with libtorch's eval-mode outputs
-/// (max |difference| ≤ 1e-4, same arg-max) at batch 1 and 7, at small inputs.
+/// Every zoo model exported with seeded random weights runs in ONNX Runtime with libtorch's eval-mode outputs at batch
+/// 1 and 7, at small inputs: the same arg-max, and max |difference| ≤ 1e-4, or, for the deepest networks, no more than
+/// 3× libtorch's own float32 floor on that model (the same image alone and inside a batch of 7 gives logits that far
+/// apart in libtorch itself; ONNX Runtime has been seen at 0.7–2.7× of it).
+/// The zoo draws its initial weights from libtorch's process-wide generator, so these tests run in the serial
+/// collection: with no other test drawing from it at the same time, each seed gives the same model in every run, and a
+/// bound that holds once holds always.
 /// </summary>
+[Collection("Serial")]
 public sealed class OnnxExportParityTests
 {
     [Theory]
@@ -25,6 +31,7 @@ public sealed class OnnxExportParityTests
     [InlineData("mobilenet_v2", 64, 3, 5, null)]
     [InlineData("mobilenet_v2", 64, 3, 5, "features.13,features.16")]
     [InlineData("resnet18", 48, 3, 5, "layer2,layer3")]
+    [InlineData("inception_v3", 75, 3, 5, null)]
     public void ExportedZooModelMatchesLibtorch(string name, int size, int channels, int classes, string? taps)
     {
         var (model, descriptor) = OnnxTestModels.Create(name, size, channels, classes, taps?.Split(','));
@@ -34,43 +41,19 @@ public sealed class OnnxExportParityTests
             var path = dir.File($"{name}.onnx");
             OnnxExporter.Export(model, descriptor, path);
             var result = OnnxParity.Check(model, descriptor, path, new[] { 1, 7 }, threads: 1);
-            Assert.True(result.MaxAbsDifference <= 1e-4, $"{name}: {result}");
+            var floor = LibtorchBatchNoise(model, channels, size);
             Assert.True(result.SameArgmax, $"{name}: {result}");
             Assert.Equal(8, result.Rows);
+            Assert.True(result.MaxAbsDifference <= Math.Max(1e-4, 3 * floor), $"{name}: {result}; libtorch batch-1 vs batch-7: {floor:0.###e+0}");
         }
     }
 
-    /// <summary>
-    /// Inception v3 with random weights (torchvision's std-0.1 initialisation, 94 conv layers) amplifies float32
-    /// rounding so much that libtorch disagrees with itself: the same image at batch 1 and inside a batch of 7 gives
-    /// logits ~1e-3 apart (outputs up to ~25). An absolute 1e-4 is below that floor, so ONNX Runtime must match libtorch
-    /// about as well as libtorch matches itself, and pick the same class.
-    /// </summary>
-    [Fact]
-    public void ExportedInceptionV3MatchesLibtorchAsCloseAsLibtorchMatchesItself()
-    {
-        var (model, descriptor) = OnnxTestModels.Create("inception_v3", 75);
-        using (model)
-        {
-            using var dir = new TempDirectory("sv-onnx");
-            var path = dir.File("inception_v3.onnx");
-            OnnxExporter.Export(model, descriptor, path);
-            var result = OnnxParity.Check(model, descriptor, path, new[] { 1, 7 }, threads: 1);
-            var selfNoise = LibtorchBatchNoise(model, 75);
-            Assert.True(result.SameArgmax, result.ToString());
-            // The float32 floor of this network: ~1e-3 absolute whatever the logits' scale (the seeded weights still
-            // depend on the libtorch generator other tests share), measured on the same model as libtorch's own batch-1
-            // vs batch-7 difference. ONNX Runtime must stay within 1e-4 of the largest logit or 3x that floor (seen: 0.9-1.6x).
-            var bound = Math.Max(1e-4 * Math.Max(1, result.MaxAbsReference), 3 * selfNoise);
-            Assert.True(result.MaxAbsDifference <= bound, $"{result}; libtorch batch-1 vs batch-7: {selfNoise:0.###e+0}");
-        }
-    }
-
-    private static double LibtorchBatchNoise(SharpVision.Layers.Module model, int size)
+    /// <summary>The largest difference between libtorch's logits for an image alone and inside a batch of 7.</summary>
+    private static double LibtorchBatchNoise(SharpVision.Layers.Module model, int channels, int size)
     {
         using var noGrad = SharpVision.Engine.Torch.NoGrad();
         using var g = new SharpVision.Engine.Generator(3);
-        using var x7 = SharpVision.Engine.Tensor.Randn(new long[] { 7, 3, size, size }, g);
+        using var x7 = SharpVision.Engine.Tensor.Randn(new long[] { 7, channels, size, size }, g);
         using var y7 = model.Call(x7);
         var all = y7.ToArray<float>();
         double max = 0;
