@@ -22,7 +22,11 @@ PY=/usr/bin/python3
 BENCH_DLL="$ROOT/bench/SharpVision.Bench/bin/${SHARPVISION_CONFIG:-Release}/net10.0/SharpVision.Bench.dll"
 [ -f "$BENCH_DLL" ] || dotnet build "$ROOT/bench/SharpVision.Bench" -c "${SHARPVISION_CONFIG:-Release}" -v quiet -nologo >&2
 RESULTS="$(mktemp)"; trap 'rm -f "$RESULTS"' EXIT
-echo "# inference benchmark $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(. /etc/os-release; echo "$PRETTY_NAME")"
+# The CPU's generation decides the ratios (ONNX Runtime's MLAS and oneDNN use different kernels per instruction set), so
+# the header names family/model and the widest vector instructions, not just "AMD EPYC".
+cpu_field() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2 | xargs; }
+isa=$(grep -m1 '^flags' /proc/cpuinfo | grep -o -w 'avx512f\|avx2\|avx_vnni\|avx512_bf16\|amx_tile' | sort -u | xargs | tr ' ' ,)
+echo "# inference benchmark $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(cpu_field 'model name'), family $(cpu_field 'cpu family') model $(cpu_field model), $isa), $(. /etc/os-release; echo "$PRETTY_NAME")"
 echo "# libtorch $(dpkg-query -W -f='${Version}' libtorch-dev 2>/dev/null), ONNX Runtime 1.32.0, $RUNS batch-1 runs, $BATCH_RUNS batch-16 runs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 run() {
   local line
