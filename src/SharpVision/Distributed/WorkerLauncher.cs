@@ -15,6 +15,9 @@ public static class WorkerLauncher
     /// <summary>Environment variable with the restart attempt (0 for the first start), as torchrun's elastic agent sets it.</summary>
     public const string RestartCountVariable = "TORCHELASTIC_RESTART_COUNT";
 
+    /// <summary>.NET's switch for tiered compilation; the launcher turns it off in its workers unless it is set.</summary>
+    public const string TieredCompilationVariable = "DOTNET_TieredCompilation";
+
     /// <summary>
     /// Runs the workers to completion; returns 0 when all succeeded, 2 when one refused its command line or input (every
     /// rank parses the same one; never restarted), 1 when one failed otherwise and no restart was left, 130 when cancelled.
@@ -117,6 +120,11 @@ public static class WorkerLauncher
         info.Environment[RestartCountVariable] = attempt.ToString(inv);
         info.Environment["TORCHELASTIC_MAX_RESTARTS"] = plan.MaxRestarts.ToString(inv);
         info.Environment["SHARPVISION_THREADS"] = plan.ThreadsPerWorker.ToString(inv);
+        // Workers are long compute-bound processes that fill the cores between them: compile every method fully on its
+        // first call rather than re-compiling hot ones on .NET's background JIT thread, which would take CPU from a
+        // peer worker in the middle of training (and every worker then waits for the slowest at each all-reduce).
+        // A user's own setting wins.
+        if (Environment.GetEnvironmentVariable(TieredCompilationVariable) is null) info.Environment[TieredCompilationVariable] = "0";
         return info;
     }
 

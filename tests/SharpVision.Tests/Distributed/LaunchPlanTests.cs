@@ -24,6 +24,8 @@ public class LaunchPlanTests
         Assert.Equal("1", info.Environment["GROUP_RANK"]);
         Assert.Equal("1", info.Environment[WorkerLauncher.RestartCountVariable]);
         Assert.Equal(Command, info.ArgumentList.Skip(plan.PrefixArguments.Count));
+        // Workers compile fully up front (no background JIT competing with a peer), unless the user chose otherwise.
+        Assert.Equal(Environment.GetEnvironmentVariable(WorkerLauncher.TieredCompilationVariable) ?? "0", info.Environment[WorkerLauncher.TieredCompilationVariable]);
     }
 
     [Theory]
