@@ -84,10 +84,13 @@ public static class TrainingRun
         LearningRateFinderResult? found = null;
         if (o.FindLearningRate)
         {
-            if (world > 1) throw new ArgumentException("FindLearningRate runs in one process: run the learning-rate finder with the same options and pass its rate as LearningRate", nameof(o.FindLearningRate));
-            found = RunFinder(o, model, named, loss, pipeline, trainLoader, say, cancellation);
-            optimizer.LearningRate = found.Suggested;
-            say($"Training with --lr {LearningRateFinderResult.Format(found.Suggested)} (lr-find's suggestion).");
+            // With several processes every rank runs the single-process sweep (the global batch over all training
+            // images, from the same initial weights), so the suggestion is the one `lr-find` gives with these options and
+            // no rank waits idle for another; rank 0's rate is then broadcast, so all ranks train with exactly one rate.
+            var sweepLoader = world > 1 ? CreateTrainLoader(o, train, preprocessor, 1) : trainLoader;
+            found = RunFinder(o, model, named, loss, pipeline, sweepLoader, say, cancellation, writeFiles: primary);
+            optimizer.LearningRate = parallel.IsActive ? BroadcastFromRankZero(parallel, found.Suggested) : found.Suggested;
+            say($"Training with --lr {LearningRateFinderResult.Format(optimizer.LearningRate)} (lr-find's suggestion).");
         }
         DataLoader? valLoader = null;
         if (validation is not null)
@@ -204,13 +207,14 @@ public static class TrainingRun
     }
 
     private static LearningRateFinderResult RunFinder(TrainingRunOptions o, Module model, IReadOnlyList<NamedTensor> named, LossFunction loss,
-        IInputPipeline pipeline, DataLoader loader, Action<string> say, CancellationToken cancellation)
+        IInputPipeline pipeline, DataLoader loader, Action<string> say, CancellationToken cancellation, bool writeFiles = true)
     {
         var finder = new LearningRateFinder(model, lr => CreateOptimizer(o with { LearningRate = lr }, new[] { new ParameterGroup(named) }), loss, pipeline,
             o.LearningRateFinder) { Seed = o.Seed };
         say($"Learning-rate finder: {finder.Options.Steps} mini-batches of {o.BatchSize}, rate {LearningRateFinderResult.Format(finder.Options.StartLearningRate)} → " +
             $"{LearningRateFinderResult.Format(finder.Options.EndLearningRate)} ({OptimizerName(o)}), from a copy of the initial weights…");
         var result = finder.Run(loader, cancellation);
+        if (!writeFiles) return result;
         Directory.CreateDirectory(o.OutputDirectory);
         var png = Path.Combine(o.OutputDirectory, LearningRateFinderPlotFile);
         AtomicFile.WriteAllBytes(png, PngEncoder.Encode(result.Render()));
@@ -218,6 +222,13 @@ public static class TrainingRun
         say(result.Describe());
         say($"Loss curve: {png}");
         return result;
+    }
+
+    private static double BroadcastFromRankZero(DataParallel parallel, double value)
+    {
+        using var t = Tensor.FromArray(new[] { value }, new long[] { 1 });
+        parallel.Group!.Broadcast(t);
+        return t.ToArray<double>()[0];
     }
 
     /// <summary>File name of the learning-rate finder's figure in a run folder.</summary>

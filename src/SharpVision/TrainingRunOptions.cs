@@ -56,7 +56,8 @@ public sealed record TrainingRunOptions
 
     /// <summary>
     /// Choose the learning rate with <see cref="Training.LearningRates.LearningRateFinder"/> before training (<c>--lr auto</c>);
-    /// <see cref="LearningRate"/> is then ignored.
+    /// <see cref="LearningRate"/> is then ignored. With several processes every rank runs the same single-process sweep
+    /// and rank 0's rate is broadcast.
     /// </summary>
     public bool FindLearningRate { get; init; }
 
