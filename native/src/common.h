@@ -6,6 +6,7 @@
 #include <c10/util/Exception.h>
 #include <torch/version.h>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,13 @@ enum sv_error_code : int32_t {
 };
 
 namespace sv {
+// A failure of a collective or of the rendezvous (distributed.h). Declared here so that every exported function
+// reports it as SV_ERR_DISTRIBUTED, also when it surfaces elsewhere: a collective inside autograd's backward (the
+// differentiable all-reduce of SyncBatchNorm) fails in sv_backward.
+struct DistributedError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 void set_error(int32_t code, const std::string& message);
 void clear_error();
 
@@ -63,6 +71,7 @@ inline at::Scalar scalar(double value, int32_t integral) {
     sv::set_error(m.find("out of memory") != std::string::npos ? SV_ERR_OUT_OF_MEMORY : SV_ERR_TORCH, m); \
   }                                                                                    \
   catch (const std::bad_alloc& e) { sv::set_error(SV_ERR_OUT_OF_MEMORY, "out of memory (std::bad_alloc)"); } \
+  catch (const sv::DistributedError& e) { sv::set_error(SV_ERR_DISTRIBUTED, e.what()); } \
   catch (const std::exception& e) { sv::set_error(SV_ERR_STD, e.what()); }              \
   catch (...) { sv::set_error(SV_ERR_UNKNOWN, "unknown native exception"); }            \
   return RET;

@@ -7,6 +7,10 @@
 // Without the c10d headers every function compiles and reports SV_ERR_UNAVAILABLE.
 #include "distributed.h"
 
+#ifdef SV_WITH_C10D
+#include <torch/csrc/autograd/custom_function.h>
+#endif
+
 using namespace sv::dist;
 
 namespace {
@@ -24,6 +28,38 @@ struct Staged {
   void copy_back() {
     for (size_t i = 0; i < originals.size(); ++i)
       if (!work[i].is_same(originals[i])) originals[i].copy_(work[i]);
+  }
+};
+
+// SUM all-reduce of a fresh contiguous copy of `t` (the input is left untouched), waited for with the group's timeout.
+at::Tensor all_reduced_sum(Group& g, const at::Tensor& t, const char* op) {
+  auto copy = t.contiguous().clone();
+  std::vector<at::Tensor> one{copy};
+  std::vector<c10::intrusive_ptr<c10d::Work>> works;
+  try {
+    c10d::AllreduceOptions o;
+    o.reduceOp = c10d::ReduceOp::SUM;
+    o.timeout = g.timeout;
+    works.push_back(dispatch(g, copy.is_cuda(), [&](auto& b) { return b.allreduce(one, o); }));
+  } catch (const c10::Error& e) {
+    rethrow_as_dist(g, op, e.what_without_backtrace());
+  }
+  wait_all(g, op, works);
+  return copy;
+}
+
+// y = SUM over ranks of x, differentiable: the gradient of a sum over ranks is the sum over ranks of the gradients,
+// so backward all-reduces (SUM) the incoming gradient. SyncBatchNorm builds its global batch statistics from it.
+// The backward runs on every rank because every rank's loss depends on y; autograd materialises an absent incoming
+// gradient as zeros (the Function default), so the ranks always meet in the same collectives.
+struct AllReduceSum : public torch::autograd::Function<AllReduceSum> {
+  static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& input, Group* g) {
+    ctx->saved_data["group"] = static_cast<int64_t>(reinterpret_cast<intptr_t>(g));
+    return all_reduced_sum(*g, input, "all_reduce (forward of a differentiable all-reduce)");
+  }
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads) {
+    auto* g = reinterpret_cast<Group*>(static_cast<intptr_t>(ctx->saved_data["group"].toInt()));
+    return {all_reduced_sum(*g, grads[0], "all_reduce (backward of a differentiable all-reduce)"), at::Tensor()};
   }
 };
 #endif  // SV_WITH_C10D
@@ -209,6 +245,23 @@ SV_API int32_t sv_dist_all_reduce(void* pg, void** tensors, int32_t n, int32_t o
     if (op == SV_REDUCE_AVG && g.size > 1)
       for (auto& t : s.work) t.div_(static_cast<double>(g.size));
     s.copy_back();
+  })
+}
+
+// A new tensor holding the SUM over ranks of `tensor`, recorded by autograd: its backward all-reduces (SUM) the
+// incoming gradient. Every rank must call it, and run the backward through it, in the same order. The group must
+// outlive the backward.
+SV_API int32_t sv_dist_all_reduce_differentiable(void* pg, void* tensor, void** out) {
+  SV_DIST_FN({
+    auto& g = G(pg);
+    if (!out) throw c10::ValueError({__func__, __FILE__, static_cast<uint32_t>(__LINE__)}, "null output pointer");
+    *out = nullptr;
+    const auto& input = sv::T(tensor);
+    if (input.is_sparse()) throw c10::ValueError({__func__, __FILE__, static_cast<uint32_t>(__LINE__)}, "sparse tensors are not supported by collectives");
+    if (!at::isFloatingType(input.scalar_type()))
+      throw c10::TypeError({__func__, __FILE__, static_cast<uint32_t>(__LINE__)},
+                           std::string("a differentiable all_reduce needs a floating-point tensor, got ") + c10::toString(input.scalar_type()));
+    *out = sv::wrap(AllReduceSum::apply(input, &g));
   })
 }
 

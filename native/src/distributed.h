@@ -32,10 +32,8 @@ enum sv_backend : int32_t { SV_BACKEND_AUTO = 0, SV_BACKEND_GLOO = 1, SV_BACKEND
 enum sv_reduce : int32_t { SV_REDUCE_SUM = 0, SV_REDUCE_AVG = 1, SV_REDUCE_MAX = 2, SV_REDUCE_MIN = 3 };
 
 #ifdef SV_WITH_C10D
-// A failure of a collective or of the rendezvous; caught below and reported as SV_ERR_DISTRIBUTED.
-struct DistError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// A failure of a collective or of the rendezvous; reported as SV_ERR_DISTRIBUTED (common.h).
+using DistError = sv::DistributedError;
 
 inline std::string seconds(std::chrono::milliseconds ms) {
   std::ostringstream s;
@@ -125,13 +123,11 @@ inline Group& G(void* handle) {
 }  // namespace sv::dist
 
 #ifdef SV_WITH_C10D
+// DistError becomes SV_ERR_DISTRIBUTED in SV_CATCH_ALL.
 #define SV_DIST_FN(BODY)                                                                     \
   try {                                                                                      \
     BODY;                                                                                    \
     return 0;                                                                                \
-  } catch (const DistError& e) {                                                             \
-    sv::set_error(SV_ERR_DISTRIBUTED, e.what());                                             \
-    return -1;                                                                               \
   }                                                                                          \
   SV_CATCH_ALL(-1)
 #else

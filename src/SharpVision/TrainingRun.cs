@@ -50,13 +50,14 @@ public static class TrainingRun
         var peers = group is not null && world > 1 ? PeerDirectory.Gather(group) : null;
         var primary = rank == 0;
         var say = primary ? log : _ => { };
-        var parallel = new DataParallel(group, o.GradientCompression);
+        var parallel = new DataParallel(group, o.GradientCompression, o.SyncBatchNorm);
         _ = parallel.LocalBatch(o.BatchSize); // refuses a global batch that the processes cannot share evenly
         DataParallelOptions.Validate(o.AccumulationSteps, o.GradientCompression, o.BatchSize, world, o.FineTune is not null);
 
         var (full, train, validation, exclusions) = OpenData(o, say);
         using var model = BuildModel(o, full, say, configureModel, out var descriptor, out var normalization);
         var (height, width) = (descriptor.InputHeight, descriptor.InputWidth);
+        if (o.SyncBatchNorm) DescribeSyncBatchNorm(o, model, world, say);
 
         if (o.FineTune is { } ft)
         {
@@ -503,6 +504,14 @@ public static class TrainingRun
         ["sharpvision"] = typeof(TrainingRun).Assembly.GetName().Version?.ToString() ?? "?",
         ["libtorch"] = Torch.Version,
     };
+
+    // The trainer converts the layers (Trainer.JoinDataParallel, which both `train` and the fine-tune phases use).
+    private static void DescribeSyncBatchNorm(TrainingRunOptions o, Module model, int world, Action<string> say)
+    {
+        var layers = SyncBatchNorm.BatchNormLayers(model).Count;
+        if (layers == 0) say($"note: SyncBatchNorm: {o.Model} has no BatchNorm layer; nothing to synchronise");
+        else if (world > 1) say($"SyncBatchNorm: {layers} BatchNorm layers normalise with the statistics of the global batch of {o.BatchSize}");
+    }
 
     private sealed record RunInfo(TrainingRunOptions Options, ModelDescriptor Descriptor, int TrainCount, int ValidationCount, int World, DateTime Started)
     {

@@ -100,6 +100,13 @@ public sealed record TrainingRunOptions
     /// <summary>How gradient buckets travel between processes (<c>--grad-compression</c>; ignored in one process).</summary>
     public Engine.Distributed.GradientCompression GradientCompression { get; init; } = Engine.Distributed.GradientCompression.None;
 
+    /// <summary>
+    /// Synchronised BatchNorm (<c>--sync-batch-norm</c>): with several processes, BatchNorm layers normalise with the
+    /// statistics of the global batch, so the run trains as one process with the global batch would (two small
+    /// all-reduces per BatchNorm layer in each forward and backward). One process: no effect.
+    /// </summary>
+    public bool SyncBatchNorm { get; init; }
+
     /// <summary>Global gradient-norm clipping.</summary>
     public double? ClipGradientNorm { get; init; }
 

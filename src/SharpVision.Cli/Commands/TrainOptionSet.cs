@@ -53,6 +53,7 @@ internal sealed class TrainOptionSet
     private readonly Option<int?> limit = new("--limit") { Description = "Use at most this many training images (stratified), for quick experiments" };
     private readonly Option<int?> accumulate = new("--accumulate") { Description = "Gradient accumulation: split each batch into K micro-batches and step once (less memory; only the last micro-batch is synchronised across processes)" };
     private readonly Option<string?> gradCompression = new("--grad-compression") { Description = $"How gradient buckets travel between processes: {DataParallelOptions.CompressionNames} (fp16 halves the bytes)" };
+    private readonly Option<bool> syncBatchNorm = new("--sync-batch-norm") { Description = "Data-parallel: BatchNorm layers normalise with the statistics of the global batch (all processes), as one process with --batch would; two small all-reduces per BatchNorm layer in each forward and backward (no effect in one process)" };
     private readonly Option<bool> distributed = new("--distributed") { Description = "Data-parallel training over c10d (automatic under torchrun/`sharpvision launch` variables)" };
     private readonly Option<string> health = new("--health") { Description = "on | off: watch the run and print health warnings with advice (stuck loss, NaN, dead ReLUs, exploding/vanishing gradients, over-fitting, plateau)", DefaultValueFactory = _ => "on" };
     private readonly Option<bool> noProgress = new("--no-progress") { Description = "No live progress bar (one line per epoch)" };
@@ -74,7 +75,7 @@ internal sealed class TrainOptionSet
     {
         foreach (var o in new Option[] { data, val, valSplit, valFold, format, classes, exclude, model, input, resize, normalize, epochs, batch, optimizer, lr, wd, momentum,
                      schedule, smoothing, augment, dropout, taps, clip, ema, seed, threads, device, output, resume, monitor, patience, cache, balanced, limit,
-                     accumulate, gradCompression, distributed, health, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative,
+                     accumulate, gradCompression, syncBatchNorm, distributed, health, noProgress, pretrained, freeze, freezeUntil, fineTune, unfreeze, ftLr, discriminative,
                      ftSchedule, batchNorm, headMode, featurePasses, featureCache })
             cmd.Options.Add(o);
     }
@@ -95,7 +96,7 @@ internal sealed class TrainOptionSet
         {
             (nameof(TrainingRunOptions.FindLearningRate), "--lr auto"), (nameof(TrainingRunOptions.LearningRate), "--lr"),
             (nameof(TrainingRunOptions.EmaDecay), "--ema"), (nameof(TrainingRunOptions.Distributed), "--distributed"),
-            (nameof(TrainingRunOptions.FineTune), "--fine-tune"), (nameof(TrainingRunOptions.Optimizer), "--optimizer"),
+            (nameof(TrainingRunOptions.SyncBatchNorm), "--sync-batch-norm"), (nameof(TrainingRunOptions.FineTune), "--fine-tune"), (nameof(TrainingRunOptions.Optimizer), "--optimizer"),
             (nameof(TrainingRunOptions.Pretrained), "--pretrained"), (nameof(TrainingRunOptions.FreezeUntil), "--freeze-until"),
         }.Select(p => (new System.Text.RegularExpressions.Regex($@"\b{p.Property}\b"), p.Flag)),
     ];
@@ -155,6 +156,7 @@ internal sealed class TrainOptionSet
             BalancedSampling = parse.GetValue(balanced),
             Limit = parse.GetValue(limit),
             Distributed = parse.GetValue(distributed),
+            SyncBatchNorm = parse.GetValue(syncBatchNorm),
             Progress = parse.GetValue(noProgress) ? false : null,
             Health = ParseOnOff(parse.GetValue(health)!, "--health"),
             Pretrained = parse.GetValue(pretrained),

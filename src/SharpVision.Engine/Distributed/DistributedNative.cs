@@ -18,6 +18,7 @@ internal static unsafe class DistributedNative
     [DllImport(NativeMethods.Lib)] internal static extern void sv_dist_destroy(IntPtr group);
     [DllImport(NativeMethods.Lib)] internal static extern int sv_dist_broadcast(IntPtr group, IntPtr* tensors, int count, int root);
     [DllImport(NativeMethods.Lib)] internal static extern int sv_dist_all_reduce(IntPtr group, IntPtr* tensors, int count, int op);
+    [DllImport(NativeMethods.Lib)] internal static extern int sv_dist_all_reduce_differentiable(IntPtr group, IntPtr tensor, IntPtr* output);
     [DllImport(NativeMethods.Lib)] internal static extern int sv_dist_all_gather(IntPtr group, IntPtr tensor, IntPtr* output);
     [DllImport(NativeMethods.Lib)] internal static extern int sv_dist_barrier(IntPtr group);
 

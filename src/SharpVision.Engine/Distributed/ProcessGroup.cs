@@ -102,6 +102,25 @@ public sealed unsafe class ProcessGroup : IDisposable
     public void AllReduce(Tensor tensor, ReduceOp op = ReduceOp.Sum) => AllReduce(new[] { tensor }, op);
 
     /// <summary>
+    /// A new tensor holding the sum over the ranks of <paramref name="tensor"/> (a floating-point tensor), recorded by
+    /// autograd: the backward pass all-reduces (sums) the incoming gradient, so a loss built from the result gets the
+    /// gradient of the sum of every rank's loss. Every rank must call it, and run the backward through it, in the same
+    /// order (synchronised BatchNorm's global batch statistics). The input is not modified; the group must outlive
+    /// the backward.
+    /// </summary>
+    /// <exception cref="DistributedException">A peer is gone or the collective timed out (also from the backward).</exception>
+    public Tensor AllReduceDifferentiable(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        IntPtr output;
+        NativeError.Check(DistributedNative.sv_dist_all_reduce_differentiable(Handle, tensor.Handle, &output));
+        return Tensor.Wrap(output);
+    }
+
+    /// <summary>True once <see cref="Dispose"/> ran: the group can no longer run collectives.</summary>
+    public bool IsDisposed => handle == IntPtr.Zero;
+
+    /// <summary>
     /// Gathers <paramref name="tensor"/> (same shape on every rank) from all ranks into a new tensor
     /// [WorldSize, ...shape] whose row r is rank r's value. Meant for small tensors such as metrics.
     /// </summary>

@@ -1,5 +1,6 @@
 using SharpVision.Engine;
 using SharpVision.Engine.Distributed;
+using SharpVision.Layers;
 
 namespace SharpVision.Distributed;
 
@@ -11,17 +12,37 @@ namespace SharpVision.Distributed;
 /// </summary>
 public sealed class DataParallel
 {
-    /// <summary>Wraps <paramref name="group"/> (null: a single process); gradients travel as <paramref name="compression"/> says.</summary>
-    public DataParallel(ProcessGroup? group, GradientCompression compression = GradientCompression.None)
+    /// <summary>
+    /// Wraps <paramref name="group"/> (null: a single process); gradients travel as <paramref name="compression"/> says;
+    /// <paramref name="synchronizeBatchNorm"/> makes the trained models' BatchNorm layers use the global batch's statistics.
+    /// </summary>
+    public DataParallel(ProcessGroup? group, GradientCompression compression = GradientCompression.None, bool synchronizeBatchNorm = false)
     {
         Group = group;
         Compression = compression;
+        SynchronizeBatchNorm = synchronizeBatchNorm;
         Rank = group?.Rank ?? 0;
         WorldSize = group?.WorldSize ?? 1;
     }
 
     /// <summary>How the gradient buckets travel (fp16 halves the bytes).</summary>
     public GradientCompression Compression { get; }
+
+    /// <summary>
+    /// Synchronised BatchNorm (<c>--sync-batch-norm</c>): with more than one process, every BatchNorm layer of a trained
+    /// model normalises with the statistics of the global batch (<see cref="Distributed.SyncBatchNorm"/>).
+    /// </summary>
+    public bool SynchronizeBatchNorm { get; }
+
+    /// <summary>
+    /// Applies <see cref="SynchronizeBatchNorm"/> to <paramref name="model"/> and returns the number of BatchNorm layers
+    /// that now normalise over the global batch (0 when off, in a single process, or for a model without BatchNorm).
+    /// </summary>
+    public int SynchronizeBatchNormOf(Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return IsActive && SynchronizeBatchNorm ? Distributed.SyncBatchNorm.Convert(model, Group) : 0;
+    }
 
     /// <summary>A single process.</summary>
     public static DataParallel None { get; } = new(null);

@@ -1,4 +1,5 @@
 using SharpVision.Engine;
+using SharpVision.Engine.Distributed;
 
 namespace SharpVision.Layers;
 
@@ -7,9 +8,10 @@ namespace SharpVision.Layers;
 /// the buffers running_mean, running_var and num_batches_tracked, with torch.nn.BatchNorm semantics. In training mode
 /// (and not frozen) batch statistics normalise and the running statistics are updated
 /// (running = (1 − momentum)·running + momentum·batch; momentum null = cumulative average); otherwise the running
-/// statistics are used.
+/// statistics are used. With a <see cref="SyncGroup"/> of several ranks, training-mode statistics are those of the
+/// global batch (torch.nn.SyncBatchNorm; see BatchNorm.Sync.cs).
 /// </summary>
-public abstract class BatchNorm : Module
+public abstract partial class BatchNorm : Module
 {
     /// <summary>Creates the layer: weight 1, bias 0, running mean 0, running var 1.</summary>
     protected BatchNorm(int numFeatures, double eps, double? momentum, bool affine, bool trackRunningStats)
@@ -83,6 +85,7 @@ public abstract class BatchNorm : Module
             using (Torch.NoGrad()) nbt.Fill_(count);
             if (Momentum is null) momentum = 1.0 / count;
         }
+        if (SynchronizesWith() is { } group) return SynchronizedForward(input, group, momentum);
         return Functional.BatchNorm(input, TrackRunningStats ? Buffer("running_mean") : null, TrackRunningStats ? Buffer("running_var") : null,
             Weight?.Value, Bias?.Value, batchStats, momentum, Eps);
     }

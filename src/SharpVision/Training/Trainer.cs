@@ -74,12 +74,14 @@ public sealed class Trainer
     /// <summary>
     /// Trains as one rank of <paramref name="parallel"/>: <paramref name="sync"/>'s buckets are armed before the
     /// backward that ends a step and finished after it, validation uses rank 0's BatchNorm statistics, epoch sums are
-    /// added over the ranks, and only rank 0 writes files.
+    /// added over the ranks, and only rank 0 writes files. With <see cref="DataParallel.SynchronizeBatchNorm"/> the
+    /// model's BatchNorm layers normalise over the global batch from now on.
     /// </summary>
     public void JoinDataParallel(DataParallel parallel, GradientSynchronizer sync)
     {
         ArgumentNullException.ThrowIfNull(parallel);
         ArgumentNullException.ThrowIfNull(sync);
+        parallel.SynchronizeBatchNormOf(model);
         IsPrimary = parallel.IsPrimary;
         ReduceSums = parallel.ReduceSums;
         BeforeBackward = sync.Prepare;

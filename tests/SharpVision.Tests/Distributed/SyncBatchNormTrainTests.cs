@@ -1,0 +1,79 @@
+using SharpVision.Engine;
+using SharpVision.Engine.IO;
+using SharpVision.Tests.Support;
+
+namespace SharpVision.Tests.Distributed;
+
+/// <summary>
+/// `train --sync-batch-norm`: 2 workers of a BatchNorm model (fashion-cnn without dropout) end with the weights and
+/// running statistics of one process with the global batch; without the flag they do not.
+/// </summary>
+[Collection(DistributedCollection.Name)]
+public class SyncBatchNormTrainTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+
+    private static string[] Train(string data, string output, params string[] extra) => new[]
+    {
+        "train", "--data", data, "--model", "fashion-cnn", "--input", "32", "--dropout", "0", "--epochs", "2", "--batch", "16",
+        "--val-split", "0", "--optimizer", "sgd", "--lr", "0.02", "--seed", "7", "--health", "off", "--no-progress", "--threads", "1",
+        "--out", output,
+    }.Concat(extra).ToArray();
+
+    private static string Run(IEnumerable<string> args)
+    {
+        using var p = CliProcess.Start(args);
+        Assert.True(p.WaitForExit(Limit), "did not finish: " + p.Output);
+        Assert.True(p.ExitCode == 0, p.Output);
+        return p.Stdout;
+    }
+
+    // The largest difference between two runs' model files, over every tensor (weights and BatchNorm buffers).
+    private static double MaxDifference(string runA, string runB)
+    {
+        using var scope = Torch.NewDisposeScope();
+        var a = SafeTensors.Load(Path.Combine(runA, "model.safetensors")).Tensors;
+        var b = SafeTensors.Load(Path.Combine(runB, "model.safetensors")).Tensors;
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        return a.Keys.Max(k => a[k].To(DType.Float64).Sub(b[k].To(DType.Float64)).Abs().Max().Item());
+    }
+
+    [Fact]
+    public void TwoWorkers_WithSyncBatchNorm_EqualOneProcessWithTheGlobalBatch_AndWithoutItDiffer()
+    {
+        using var tmp = new TempDirectory("sv-syncbn");
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 16, size: 32, seed: 3);
+        Run(Train(data, tmp.File("single")));
+        var oneProcess = Run(Train(data, tmp.File("single-sync"), "--sync-batch-norm"));
+        var launched = Run(new[] { "launch", "--nproc", "2", "--" }.Concat(Train(data, tmp.File("two-sync"), "--sync-batch-norm")));
+        Run(new[] { "launch", "--nproc", "2", "--" }.Concat(Train(data, tmp.File("two"))));
+
+        Assert.Equal(0, MaxDifference(tmp.File("single"), tmp.File("single-sync")));   // one process: a no-op
+        Assert.DoesNotContain("SyncBatchNorm", oneProcess);
+        Assert.Contains("SyncBatchNorm: 2 BatchNorm layers normalise with the statistics of the global batch of 16", launched);
+        var synced = MaxDifference(tmp.File("single"), tmp.File("two-sync"));
+        Assert.True(synced <= 1e-5, $"2 workers with --sync-batch-norm differ from one process with the global batch by {synced}");
+        var local = MaxDifference(tmp.File("single"), tmp.File("two"));
+        Assert.True(local > 1e-3, $"2 workers without --sync-batch-norm should normalise per worker and differ, but differ by only {local}");
+        Assert.Contains("\"SyncBatchNorm\": true", File.ReadAllText(Path.Combine(tmp.File("two-sync"), "run.json")));
+    }
+
+    [Fact]
+    public void AModelWithoutBatchNorm_GetsANote_AndABadValueIsRefused()
+    {
+        using var tmp = new TempDirectory("sv-syncbn-note");
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 2, size: 28, seed: 1);
+        var args = new[]
+        {
+            "train", "--data", data, "--model", "lenet5", "--epochs", "1", "--batch", "4", "--val-split", "0", "--health", "off",
+            "--no-progress", "--threads", "1", "--sync-batch-norm", "--out", tmp.File("run"),
+        };
+        Assert.Contains("note: SyncBatchNorm: lenet5 has no BatchNorm layer; nothing to synchronise", Run(args));
+
+        using var p = CliProcess.Start(args.Select(a => a == "--sync-batch-norm" ? "--sync-batch-norm=maybe" : a).Select(a => a.EndsWith("run") ? a + "-bad" : a));
+        Assert.True(p.WaitForExit(Limit));
+        Assert.NotEqual(0, p.ExitCode);
+        Assert.Contains("unknown argument 'maybe'", p.Stderr); // the parser's error (the flag takes no value)
+        Assert.False(Directory.Exists(tmp.File("run-bad")), "nothing is written for a bad option");
+    }
+}
