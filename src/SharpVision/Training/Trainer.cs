@@ -72,9 +72,15 @@ public sealed class Trainer
     public bool IsPrimary { get; set; } = true;
 
     /// <summary>
+    /// Called on every rank after each epoch's resume checkpoint (distributed: a barrier, so that no rank starts the
+    /// next epoch — and, if it then dies, has the launcher stop rank 0 — before the checkpoint is on disk).
+    /// </summary>
+    public Action? AfterCheckpoint { get; set; }
+
+    /// <summary>
     /// Trains as one rank of <paramref name="parallel"/>: <paramref name="sync"/>'s buckets are armed before the
     /// backward that ends a step and finished after it, validation uses rank 0's BatchNorm statistics, epoch sums are
-    /// added over the ranks, and only rank 0 writes files. With <see cref="DataParallel.SynchronizeBatchNorm"/> the
+    /// added over the ranks, only rank 0 writes files, and every rank waits for its checkpoint at the end of an epoch. With <see cref="DataParallel.SynchronizeBatchNorm"/> the
     /// model's BatchNorm layers normalise over the global batch from now on.
     /// </summary>
     public void JoinDataParallel(DataParallel parallel, GradientSynchronizer sync)
@@ -87,6 +93,7 @@ public sealed class Trainer
         BeforeBackward = sync.Prepare;
         AfterBackward = sync.Synchronize;
         BeforeValidation = sync.BroadcastBuffers;
+        AfterCheckpoint = parallel.Barrier;
     }
 
     /// <summary>Where messages go.</summary>
@@ -162,7 +169,11 @@ public sealed class Trainer
                 schedule.EpochEnded(epoch, metrics);
                 foreach (var cb in cbs) cb.OnEpochEnd(context, epoch, metrics);
             }
-            if (Options.CheckpointPath is { } path && IsPrimary) SaveCheckpoint(path, epoch + 1, context, history, cbs, augmentationRng, ema);
+            if (Options.CheckpointPath is { } path)
+            {
+                if (IsPrimary) SaveCheckpoint(path, epoch + 1, context, history, cbs, augmentationRng, ema);
+                AfterCheckpoint?.Invoke();
+            }
         }
         // Keras' finalize: the trained model is the averaged one (before OnTrainEnd, so that EarlyStopping's restore
         // of its best weights, themselves averaged, still wins).
