@@ -98,6 +98,8 @@ internal sealed class TrainOptionSet
             (nameof(TrainingRunOptions.EmaDecay), "--ema"), (nameof(TrainingRunOptions.Distributed), "--distributed"),
             (nameof(TrainingRunOptions.SyncBatchNorm), "--sync-batch-norm"), (nameof(TrainingRunOptions.FineTune), "--fine-tune"), (nameof(TrainingRunOptions.Optimizer), "--optimizer"),
             (nameof(TrainingRunOptions.Pretrained), "--pretrained"), (nameof(TrainingRunOptions.FreezeUntil), "--freeze-until"),
+            (nameof(TrainingRunOptions.AccumulationSteps), "--accumulate"), (nameof(TrainingRunOptions.GradientCompression), "--grad-compression"),
+            (nameof(TrainingRunOptions.BatchSize), "--batch"),
         }.Select(p => (new System.Text.RegularExpressions.Regex($@"\b{p.Property}\b"), p.Flag)),
     ];
 

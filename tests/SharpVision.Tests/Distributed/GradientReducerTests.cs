@@ -146,9 +146,9 @@ public class GradientReducerTests
     }
 
     [Theory]
-    [InlineData(0, 16, 1, "--accumulate must be at least 1")]
-    [InlineData(3, 16, 1, "--accumulate 3: the batch of 16 images per process does not split into 3 equal micro-batches (use a --batch divisible by 3)")]
-    [InlineData(4, 12, 2, "--accumulate 4: the batch of 6 images per process does not split into 4 equal micro-batches (use a --batch divisible by 8)")]
+    [InlineData(0, 16, 1, "AccumulationSteps must be at least 1")]
+    [InlineData(3, 16, 1, "AccumulationSteps 3: the batch of 16 images per process does not split into 3 equal micro-batches (use a BatchSize divisible by 3)")]
+    [InlineData(4, 12, 2, "AccumulationSteps 4: the batch of 6 images per process does not split into 4 equal micro-batches (use a BatchSize divisible by 8)")]
     public void Accumulate_BadValues_AreOneLineErrors(int k, int batch, int world, string message)
     {
         var e = Assert.Throws<ArgumentException>(() => DataParallelOptions.Validate(k, GradientCompression.None, batch, world, fineTune: false));
@@ -161,9 +161,9 @@ public class GradientReducerTests
     public void Accumulate_WithFineTune_AndUnknownCompression_AreRefused()
     {
         DataParallelOptions.Validate(4, GradientCompression.Fp16, 16, 2, fineTune: false); // 16 = 2 ranks × 4 micro-batches × 2
-        Assert.Contains("--accumulate does not apply to --fine-tune", Assert.Throws<ArgumentException>(() => DataParallelOptions.Validate(2, GradientCompression.None, 16, 1, fineTune: true)).Message);
+        Assert.Contains("AccumulationSteps does not apply to FineTune", Assert.Throws<ArgumentException>(() => DataParallelOptions.Validate(2, GradientCompression.None, 16, 1, fineTune: true)).Message);
         Assert.Equal(GradientCompression.Fp16, DataParallelOptions.ParseCompression(" FP16 "));
         Assert.Equal(GradientCompression.None, DataParallelOptions.ParseCompression("none"));
-        Assert.Equal("--grad-compression must be one of none, fp16, got 'zip'", Assert.Throws<ArgumentException>(() => DataParallelOptions.ParseCompression("zip")).Message);
+        Assert.StartsWith("GradientCompression must be one of none, fp16, got 'zip'", Assert.Throws<ArgumentException>(() => DataParallelOptions.ParseCompression("zip")).Message);
     }
 }
