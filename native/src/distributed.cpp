@@ -34,13 +34,9 @@ struct Staged {
 // SUM all-reduce of a fresh contiguous copy of `t` (the input is left untouched), waited for with the group's timeout.
 at::Tensor all_reduced_sum(Group& g, const at::Tensor& t, const char* op) {
   auto copy = t.contiguous().clone();
-  std::vector<at::Tensor> one{copy};
   std::vector<c10::intrusive_ptr<c10d::Work>> works;
   try {
-    c10d::AllreduceOptions o;
-    o.reduceOp = c10d::ReduceOp::SUM;
-    o.timeout = g.timeout;
-    works.push_back(dispatch(g, copy.is_cuda(), [&](auto& b) { return b.allreduce(one, o); }));
+    works.push_back(start_all_reduce(g, copy, c10d::ReduceOp::SUM));
   } catch (const c10::Error& e) {
     rethrow_as_dist(g, op, e.what_without_backtrace());
   }
@@ -230,13 +226,7 @@ SV_API int32_t sv_dist_all_reduce(void* pg, void** tensors, int32_t n, int32_t o
                                    "; use SUM and divide");
     std::vector<c10::intrusive_ptr<c10d::Work>> works;
     try {
-      for (auto& t : s.work) {
-        std::vector<at::Tensor> one{t};
-        c10d::AllreduceOptions o;
-        o.reduceOp = rop;
-        o.timeout = g.timeout;
-        works.push_back(dispatch(g, t.is_cuda(), [&](auto& b) { return b.allreduce(one, o); }));
-      }
+      for (auto& t : s.work) works.push_back(start_all_reduce(g, t, rop));
     } catch (const c10::Error& e) {
       rethrow_as_dist(g, "all_reduce", e.what_without_backtrace());
     }

@@ -114,6 +114,15 @@ c10::intrusive_ptr<c10d::Work> dispatch(Group& g, bool cuda, F&& f) {
   return f(*g.gloo);
 }
 
+// Starts an in-place all-reduce of one dense contiguous tensor on the group that fits it, with the group's timeout.
+inline c10::intrusive_ptr<c10d::Work> start_all_reduce(Group& g, at::Tensor& t, c10d::ReduceOp op) {
+  std::vector<at::Tensor> one{t};
+  c10d::AllreduceOptions o;
+  o.reduceOp = op;
+  o.timeout = g.timeout;
+  return dispatch(g, t.is_cuda(), [&](auto& b) { return b.allreduce(one, o); });
+}
+
 inline Group& G(void* handle) {
   if (!handle) throw c10::ValueError({__func__, __FILE__, static_cast<uint32_t>(__LINE__)}, "null process group");
   return *static_cast<Group*>(handle);

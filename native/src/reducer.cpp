@@ -124,12 +124,8 @@ struct Reducer {
       // Divide before the sum, as DDP does: keeps fp16 buckets in range.
       if (g.size > 1) b.flat.div_(static_cast<double>(g.size));
       if (compress) b.wire.copy_(b.flat);
-      std::vector<at::Tensor> one{b.wire};
-      c10d::AllreduceOptions o;
-      o.reduceOp = c10d::ReduceOp::SUM;
-      o.timeout = g.timeout;
       try {
-        b.work = dispatch(g, b.wire.is_cuda(), [&](auto& backend) { return backend.allreduce(one, o); });
+        b.work = start_all_reduce(g, b.wire, c10d::ReduceOp::SUM);
       } catch (const c10::Error& e) {
         rethrow_as_dist(g, "all_reduce", e.what_without_backtrace());
       }

@@ -90,7 +90,7 @@ public static class TrainingRun
             // no rank waits idle for another; rank 0's rate is then broadcast, so all ranks train with exactly one rate.
             var sweepLoader = world > 1 ? CreateTrainLoader(o, train, preprocessor, 1) : trainLoader;
             found = RunFinder(o, model, named, loss, pipeline, sweepLoader, say, cancellation, writeFiles: primary);
-            optimizer.LearningRate = parallel.IsActive ? BroadcastFromRankZero(parallel, found.Suggested) : found.Suggested;
+            optimizer.LearningRate = parallel.BroadcastFromRankZero(found.Suggested);
             say($"Training with --lr {LearningRateFinderResult.Format(optimizer.LearningRate)} (lr-find's suggestion).");
         }
         DataLoader? valLoader = null;
@@ -223,13 +223,6 @@ public static class TrainingRun
         say(result.Describe());
         say($"Loss curve: {png}");
         return result;
-    }
-
-    private static double BroadcastFromRankZero(DataParallel parallel, double value)
-    {
-        using var t = Tensor.FromArray(new[] { value }, new long[] { 1 });
-        parallel.Group!.Broadcast(t);
-        return t.ToArray<double>()[0];
     }
 
     /// <summary>File name of the learning-rate finder's figure in a run folder.</summary>

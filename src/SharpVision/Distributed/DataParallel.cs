@@ -77,6 +77,15 @@ public sealed class DataParallel
         return sync;
     }
 
+    /// <summary>Rank 0's <paramref name="value"/> on every rank (the value itself in a single process).</summary>
+    public double BroadcastFromRankZero(double value)
+    {
+        if (!IsActive) return value;
+        using var t = Tensor.FromArray(new[] { value });
+        Group!.Broadcast(t);
+        return t.ToArray<double>()[0];
+    }
+
     /// <summary>Waits until every rank got here (no-op in a single process).</summary>
     public void Barrier()
     {

@@ -80,8 +80,9 @@ public sealed class Trainer
     /// <summary>
     /// Trains as one rank of <paramref name="parallel"/>: <paramref name="sync"/>'s buckets are armed before the
     /// backward that ends a step and finished after it, validation uses rank 0's BatchNorm statistics, epoch sums are
-    /// added over the ranks, only rank 0 writes files, and every rank waits for its checkpoint at the end of an epoch. With <see cref="DataParallel.SynchronizeBatchNorm"/> the
-    /// model's BatchNorm layers normalise over the global batch from now on.
+    /// added over the ranks, only rank 0 writes files, and every rank waits for its checkpoint at the end of an epoch.
+    /// With <see cref="DataParallel.SynchronizeBatchNorm"/> the model's BatchNorm layers normalise over the global batch
+    /// from now on.
     /// </summary>
     public void JoinDataParallel(DataParallel parallel, GradientSynchronizer sync)
     {
