@@ -150,9 +150,14 @@ public class ModelZooTests
         Torch.ManualSeed(8);
         using var model = ModelZoo.Create("resnet18", new ModelOptions());
         using var scope = Torch.NewDisposeScope();
-        // kaiming_normal_(fan_out): std = √(2 / (64·7·7)).
-        var std = model.NamedParameters().Single(p => p.Name == "conv1.weight").Parameter.Value.Std().ItemFloat();
-        Assert.Equal(Math.Sqrt(2.0 / (64 * 49)), std, 3);
+        // kaiming_normal_(fan_out): std = √(2 / (64·7·7)). The sample std of n = 64·3·7·7 draws has a relative
+        // standard error of 1/√(2n) ≈ 0.73 %; tests in parallel share libtorch's generator, so the draw is not
+        // fixed by the seed, and the bound is 5 standard errors rather than a fixed number of decimals.
+        var weight = model.NamedParameters().Single(p => p.Name == "conv1.weight").Parameter.Value;
+        var std = weight.Std().ItemFloat();
+        var expected = Math.Sqrt(2.0 / (64 * 49));
+        var standardError = expected / Math.Sqrt(2.0 * weight.NumberOfElements);
+        Assert.InRange(std, expected - 5 * standardError, expected + 5 * standardError);
         var bn = (BatchNorm)model["layer1.0.bn1"];
         Assert.Equal(1f, bn.Weight!.Value.Min().ItemFloat());
     }
