@@ -4,29 +4,32 @@
 # (bench/distributed_torch.py alone and as 2 workers with torchrun's environment), in the same run, with the same allocator settings:
 #   cafe-cnn       the café CNN from scratch at 64 px
 #   mobilenet_v2   MobileNetV2 fine-tuned from ImageNet weights (the whole network, a new head) at --mobilenet-input px
-# Each run trains 3 epochs of --limit food5 images (global batch 32, Adam 1e-3, images decoded once and kept in
-# memory); epochs 1-2 warm up (decoding, allocator, oneDNN caches), epoch 3 is timed. Prints global images/s and each one's scaling efficiency
+# Each run trains --epochs epochs (default 5) of --limit food5 images (global batch 32, Adam 1e-3, images decoded once
+# and kept in memory); epochs 1-2 warm up (decoding, allocator, oneDNN caches), epochs 3 to the last are timed together. Prints global images/s and each one's scaling efficiency
 # = throughput(2 workers) / (2 × throughput(1 worker)), and SharpVision's efficiency relative to PyTorch DDP's.
 # --rounds R repeats the interleaved runs and keeps each configuration's best throughput (for a loaded machine).
-# Usage: bench/distributed.sh [--limit N] [--mobilenet-input PX] [--rounds R] [--models "cafe-cnn mobilenet_v2"]
+# Usage: bench/distributed.sh [--limit N] [--epochs E] [--mobilenet-input PX] [--rounds R] [--models "cafe-cnn mobilenet_v2"]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CONFIG="${SHARPVISION_CONFIG:-Release}"
-DLL="$ROOT/src/SharpVision.Cli/bin/$CONFIG/net10.0/SharpVision.Cli.dll"
+# SHARPVISION_BENCH_CLI: another build of the CLI (e.g. a copy of an earlier commit's bin folder) for a before/after.
+DLL="${SHARPVISION_BENCH_CLI:-$ROOT/src/SharpVision.Cli/bin/$CONFIG/net10.0/SharpVision.Cli.dll}"
 PY=/usr/bin/python3   # Debian's python with python3-torch (the python3 on PATH may be a pyenv one without torch)
 SHARED="${SHARPVISION_SHARED:-$ROOT/../shared}"
 DATA="$SHARED/datasets/food5-64-train"
 WEIGHTS="$SHARED/pretrained/mobilenet_v2_imagenet.safetensors"
-LIMIT=320; MOBILENET_INPUT=64; MODELS="cafe-cnn mobilenet_v2"; BATCH=32; ROUNDS=1
+LIMIT=320; EPOCHS=5; MOBILENET_INPUT=64; MODELS="cafe-cnn mobilenet_v2"; BATCH=32; ROUNDS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --limit) LIMIT="$2"; shift 2 ;;
+    --epochs) EPOCHS="$2"; shift 2 ;;
     --mobilenet-input) MOBILENET_INPUT="$2"; shift 2 ;;
     --models) MODELS="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+[ "$EPOCHS" -ge 3 ] || { echo "--epochs must be at least 3 (two warm-up epochs, then the timed ones)" >&2; exit 2; }
 [ -f "$DLL" ] || { echo "build first: ./run build" >&2; exit 1; }
 [ -d "$DATA" ] || { echo "no data at $DATA (the team's shared folder)" >&2; exit 1; }
 # The same allocator and OpenMP settings for both: what SharpVision applies to itself (glibc malloc keeps big buffers,
@@ -42,18 +45,19 @@ model_args() {  # MODEL -> the model's options for both sides
   esac
 }
 
-sv() {  # WORKERS MODEL -> images/s of epoch 3 (history.csv)
+sv() {  # WORKERS MODEL -> images/s of epochs 3.. (history.csv: images over seconds, summed over the timed epochs)
   local out="$WORK/sv-$2-$1"
-  local cmd=(train --data "$DATA" --limit "$LIMIT" --batch "$BATCH" --epochs 3 --cache --val-split 0 --health off --no-progress
+  local cmd=(train --data "$DATA" --limit "$LIMIT" --batch "$BATCH" --epochs "$EPOCHS" --cache --val-split 0 --health off --no-progress
              --seed 0 --threads 1 --out "$out" $(model_args "$2"))
   if [ "$1" = 1 ]; then "${CLEAN[@]}" dotnet "$DLL" "${cmd[@]}" >"$out.log" 2>&1
   else "${CLEAN[@]}" dotnet "$DLL" launch --nproc 2 --threads-per-worker 1 -- "${cmd[@]}" >"$out.log" 2>&1; fi || { cat "$out.log" >&2; exit 1; }
-  "$PY" -c "import csv,sys; rows=list(csv.DictReader(open(sys.argv[1]))); print(rows[-1]['images_per_second'])" "$out/history.csv"
+  # Every timed epoch sees the same number of images, so the images/s of them together is the harmonic mean.
+  "$PY" -c "import csv,sys; r=[float(x['images_per_second']) for x in list(csv.DictReader(open(sys.argv[1])))[2:]]; print(len(r)/sum(1/x for x in r))" "$out/history.csv"
 }
 
-pt() {  # WORKERS MODEL -> images/s of epoch 3
+pt() {  # WORKERS MODEL -> images/s of epochs 3..
   local log="$WORK/pt-$2-$1.log"
-  local args=(--data "$DATA" --limit "$LIMIT" --batch "$BATCH" --seed 0 $(model_args "$2"))
+  local args=(--data "$DATA" --limit "$LIMIT" --batch "$BATCH" --epochs "$EPOCHS" --seed 0 $(model_args "$2"))
   if [ "$1" = 1 ]; then "${CLEAN[@]}" "$PY" "$ROOT/bench/distributed_torch.py" "${args[@]}" >"$log" 2>&1
   else
     # torchrun's contract by hand (Debian's torchrun 1.13 fails on Python 3.11 before starting workers).
@@ -70,7 +74,7 @@ pt() {  # WORKERS MODEL -> images/s of epoch 3
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "# food5-64-train, $LIMIT images, global batch $BATCH, Adam 1e-3, epoch 3 of 3 timed, best of $ROUNDS round(s); 1 thread per worker; Gloo on loopback"
+echo "# food5-64-train, $LIMIT images, global batch $BATCH, Adam 1e-3, epochs 3-$EPOCHS of $EPOCHS timed, best of $ROUNDS round(s); 1 thread per worker; Gloo on loopback"
 printf '%-26s %12s %12s %8s   %12s %12s %8s   %s\n' workload "SV 1w img/s" "SV 2w img/s" "SV eff" "PT 1w img/s" "PT 2w img/s" "PT eff" "SV eff / PT eff"
 best() { printf '%s\n' "$@" | sort -g | tail -1; }
 for m in $MODELS; do

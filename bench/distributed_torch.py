@@ -4,7 +4,8 @@
 Run alone (1 worker) or under torchrun (Gloo). Same data as `sharpvision train --limit N --cache`: the first N/classes
 images of each class of a class-per-folder dataset, resized (bilinear) and kept in memory; interleaved shards per rank
 (DistributedSampler's), global batch split over the ranks; Adam (lr 1e-3, foreach=False), cross-entropy. Epochs 1-2
-warm up; epoch 3 is timed (a barrier before and after), as `sharpvision train --epochs 3` reports it. Prints "RESULT images_per_second X" on rank 0 (global throughput).
+warm up; epochs 3 to --epochs are timed together (a barrier before and after), as the images/s of those epochs in
+`sharpvision train`'s history. Prints "RESULT images_per_second X" on rank 0 (global throughput).
 """
 import argparse
 import json
@@ -82,6 +83,7 @@ def main():
     p.add_argument("--limit", type=int, default=320)
     p.add_argument("--pretrained")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--epochs", type=int, default=3)
     a = p.parse_args()
 
     torch.set_num_threads(1)
@@ -127,7 +129,7 @@ def main():
     if world > 1:
         dist.barrier()
     start = time.perf_counter()
-    seen = epoch(2)
+    seen = sum(epoch(e) for e in range(2, max(3, a.epochs)))
     if world > 1:
         dist.barrier()
     seconds = time.perf_counter() - start

@@ -3,7 +3,7 @@
 // accumulated its gradient; parameters are grouped into size-bounded buckets in reverse order (roughly the order in
 // which backward produces them), and when every gradient of a bucket is ready the bucket is flattened and all-reduced
 // asynchronously, so that communication overlaps the rest of the backward pass. Finalize waits for every bucket and
-// writes the averaged gradients back before the optimizer step.
+// sets each parameter's gradient to its averaged slice of the bucket before the optimizer step.
 //
 // Everything runs natively: the hooks never call back into managed code. Buckets are launched strictly in bucket order
 // on every rank (a ready bucket waits for the ones before it), because c10d matches collectives by their order.
@@ -109,8 +109,10 @@ struct Reducer {
     auto& b = buckets[p.bucket];
     auto slice = b.flat.narrow(0, p.offset, p.var.numel());
     const auto& grad = p.var.grad();
-    if (grad.defined())
-      slice.view(p.var.sizes()).copy_(grad);
+    if (grad.defined()) {
+      // A gradient still viewing this slice (the last step's, accumulated into without zero_grad) is already in place.
+      if (!(grad.data_ptr() == slice.data_ptr() && grad.is_contiguous())) slice.view(p.var.sizes()).copy_(grad);
+    }
     else
       slice.zero_();
     if (--b.pending == 0) launch_ready(from_hook);
@@ -165,13 +167,12 @@ struct Reducer {
     for (auto& b : buckets) {
       b.work.reset();
       if (compress) b.flat.copy_(b.wire);
+      // Each gradient becomes a view of its bucket (DDP's gradient_as_bucket_view for the step's result): no copy back.
+      // The next step's zero_grad drops the views; a gradient that is kept instead (accumulation without zero_grad)
+      // accumulates into the bucket, which the next mark_ready then copies onto itself.
       for (auto i : b.params) {
         auto& p = params[i];
-        auto averaged = b.flat.narrow(0, p.offset, p.var.numel()).view(p.var.sizes());
-        if (p.var.grad().defined())
-          p.var.mutable_grad().copy_(averaged);
-        else
-          p.var.mutable_grad() = averaged.clone();
+        p.var.mutable_grad() = b.flat.narrow(0, p.offset, p.var.numel()).view(p.var.sizes());
       }
     }
     group = nullptr;
@@ -300,7 +301,7 @@ SV_API int32_t sv_reducer_prepare(void* reducer, void* pg) {
 }
 
 // Ends the step: marks the parameters without a gradient ready, launches the remaining buckets, waits for all of them
-// and writes the gradients averaged over the ranks back into each parameter's grad. Call before the optimizer step.
+// and sets each parameter's grad to its slice of the bucket, averaged over the ranks. Call before the optimizer step.
 // Without a prepare, every parameter's current gradient is reduced here (no overlap).
 SV_API int32_t sv_reducer_finalize(void* reducer, void* pg) { SV_DIST_FN(R(reducer).finalize(G(pg))) }
 

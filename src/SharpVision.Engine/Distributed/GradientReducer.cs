@@ -7,14 +7,17 @@ namespace SharpVision.Engine.Distributed;
 /// produces its gradient; parameters are grouped into buckets (in reverse order, at most <c>bucketBytes</c> each, the
 /// first one at most 1 MiB as in DDP) and a
 /// bucket is all-reduced asynchronously as soon as all its gradients are ready, overlapping the rest of backward.
-/// <see cref="Finish"/> waits for every bucket and writes the gradients, averaged over the ranks, back.
+/// <see cref="Finish"/> waits for every bucket and sets each parameter's gradient to its slice of the bucket, averaged
+/// over the ranks (DDP's <c>gradient_as_bucket_view</c>: no copy back).
 /// </summary>
 /// <remarks>
 /// One step: <see cref="Prepare"/> before the backward whose gradients are to be synchronised, then <see cref="Finish"/>
 /// before the optimizer step. A backward without <see cref="Prepare"/> (gradient accumulation's no_sync) is not seen.
 /// A parameter without a gradient in the step (unused in the forward) contributes its current gradient, or zeros, at
 /// <see cref="Finish"/>, and receives the average. The hooks run natively on autograd's thread and never call managed
-/// code. Dispose before the parameters' tensors, and not while a backward runs.
+/// code. Dispose before the parameters' tensors, and not while a backward runs. A gradient read after
+/// <see cref="Finish"/> is a view of the bucket: the next synchronised backward overwrites it, so copy what must outlive
+/// the step.
 /// </remarks>
 public sealed unsafe class GradientReducer : IDisposable
 {

@@ -154,6 +154,8 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] internal static extern int sv_div_scalar_(IntPtr a, double s);
     [DllImport(Lib)] internal static extern int sv_addcmul_(IntPtr a, IntPtr t1, IntPtr t2, double v);
     [DllImport(Lib)] internal static extern int sv_addcdiv_(IntPtr a, IntPtr t1, IntPtr t2, double v);
+    [DllImport(Lib)] internal static extern int sv_adam_step(IntPtr* parameters, IntPtr* grads, IntPtr* expAvgs, IntPtr* expAvgSqs, long* steps, int n,
+        double lr, double beta1, double beta2, double eps, double weightDecay, int decoupled);
     [DllImport(Lib)] internal static extern int sv_copy_(IntPtr a, IntPtr src);
     [DllImport(Lib)] internal static extern int sv_zero_(IntPtr a);
     [DllImport(Lib)] internal static extern int sv_fill_(IntPtr a, double v);

@@ -43,7 +43,29 @@ public class Adam : Optimizer
     /// <inheritdoc />
     public override string Name => "adam";
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The whole group in one native call, each parameter in one pass over its memory (<see cref="FusedOptimizers.AdamStep"/>):
+    /// the same arithmetic as <see cref="Update"/>, without its eight passes and temporaries. On a data-parallel worker
+    /// the optimizer step is the part of a training step that does not shrink with more workers.
+    /// </summary>
+    protected override void UpdateGroup(IReadOnlyList<ParameterUpdate> updates, double lr, double weightDecay)
+    {
+        var parameters = new Tensor[updates.Count];
+        var gradients = new Tensor[updates.Count];
+        var expAvgs = new Tensor[updates.Count];
+        var expAvgSqs = new Tensor[updates.Count];
+        var steps = new long[updates.Count];
+        for (var i = 0; i < updates.Count; i++)
+        {
+            var (param, grad, state, step) = updates[i];
+            if (!state.TryGetValue("exp_avg", out var expAvg)) state["exp_avg"] = expAvg = NewBuffer(param);
+            if (!state.TryGetValue("exp_avg_sq", out var expAvgSq)) state["exp_avg_sq"] = expAvgSq = NewBuffer(param);
+            (parameters[i], gradients[i], expAvgs[i], expAvgSqs[i], steps[i]) = (param, grad, expAvg, expAvgSq, step);
+        }
+        FusedOptimizers.AdamStep(parameters, gradients, expAvgs, expAvgSqs, steps, lr, Beta1, Beta2, Eps, weightDecay, decoupled);
+    }
+
+    /// <summary>One parameter's update, op by op as torch.optim.Adam's single-tensor path (the reference for the fused step).</summary>
     protected override void Update(Tensor param, Tensor grad, Dictionary<string, Tensor> state, long step, double lr, double weightDecay)
     {
         if (decoupled && weightDecay != 0) param.Mul_(1 - lr * weightDecay);

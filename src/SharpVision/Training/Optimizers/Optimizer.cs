@@ -42,25 +42,50 @@ public abstract class Optimizer : IDisposable
     public void Step()
     {
         using var noGrad = Torch.NoGrad();
+        var updates = new List<ParameterUpdate>();
         foreach (var group in Groups)
         {
             var lr = LearningRate * group.LearningRateScale;
             var wd = group.WeightDecay ?? WeightDecay;
-            foreach (var p in group.Parameters)
+            updates.Clear();
+            try
             {
-                if (!p.Tensor.RequiresGrad) continue;
-                using var grad = p.Tensor.Grad;
-                if (grad is null) continue;
-                using var scope = Torch.NewDisposeScope();
-                var step = steps.TryGetValue(p.Name, out var s) ? s + 1 : 1;
-                steps[p.Name] = step;
-                if (!state.TryGetValue(p.Name, out var st))
+                foreach (var p in group.Parameters)
                 {
-                    st = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-                    state[p.Name] = st;
+                    if (!p.Tensor.RequiresGrad) continue;
+                    var grad = p.Tensor.Grad;
+                    if (grad is null) continue;
+                    var step = steps.TryGetValue(p.Name, out var s) ? s + 1 : 1;
+                    steps[p.Name] = step;
+                    if (!state.TryGetValue(p.Name, out var st))
+                    {
+                        st = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+                        state[p.Name] = st;
+                    }
+                    updates.Add(new ParameterUpdate(p.Tensor, grad, st, step));
                 }
-                Update(p.Tensor, grad, st, step, lr, wd);
+                if (updates.Count > 0) UpdateGroup(updates, lr, wd);
             }
+            finally
+            {
+                foreach (var u in updates) u.Gradient.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Updates one group's parameters in place (called under no-grad). The default calls <see cref="Update"/> for each
+    /// parameter inside its own dispose scope; an optimizer with a fused implementation updates them all at once.
+    /// </summary>
+    /// <param name="updates">The group's parameters that have a gradient, in the group's order.</param>
+    /// <param name="lr">Learning rate for this group.</param>
+    /// <param name="weightDecay">Weight decay for this group.</param>
+    protected virtual void UpdateGroup(IReadOnlyList<ParameterUpdate> updates, double lr, double weightDecay)
+    {
+        foreach (var u in updates)
+        {
+            using var scope = Torch.NewDisposeScope();
+            Update(u.Parameter, u.Gradient, u.State, u.Step, lr, weightDecay);
         }
     }
 
