@@ -36,11 +36,11 @@ public class SyncBatchNormTrainTests
     }
 
     // The largest difference between two runs' model files, over every tensor (weights and BatchNorm buffers).
-    private static double MaxDifference(string runA, string runB)
+    private static double MaxDifference(string runA, string runB, string file = "model.safetensors")
     {
         using var scope = Torch.NewDisposeScope();
-        var a = SafeTensors.Load(Path.Combine(runA, "model.safetensors")).Tensors;
-        var b = SafeTensors.Load(Path.Combine(runB, "model.safetensors")).Tensors;
+        var a = SafeTensors.Load(Path.Combine(runA, file)).Tensors;
+        var b = SafeTensors.Load(Path.Combine(runB, file)).Tensors;
         Assert.Equal(a.Keys.Order(), b.Keys.Order());
         return a.Keys.Max(k => a[k].To(DType.Float64).Sub(b[k].To(DType.Float64)).Abs().Max().Item());
     }
@@ -63,6 +63,28 @@ public class SyncBatchNormTrainTests
         var local = MaxDifference(tmp.File("single"), tmp.File("two"));
         Assert.True(local > 1e-3, $"2 workers without --sync-batch-norm should normalise per worker and differ, but differ by only {local}");
         Assert.Contains("\"SyncBatchNorm\": true", File.ReadAllText(Path.Combine(tmp.File("two-sync"), "run.json")));
+    }
+
+    [Fact]
+    public void FineTuningWithBatchStatistics_OnTwoWorkersWithSyncBatchNorm_EqualsOneProcess()
+    {
+        using var tmp = new TempDirectory("sv-syncbn-ft");
+        var data = SyntheticImages.CreateFolder(tmp.File("data"), perClass: 16, size: 32, seed: 5);
+        Run(Train(data, tmp.File("pre")));
+        var pretrained = Path.Combine(tmp.File("pre"), "model.safetensors");
+        // Both phases, one step each: the head on cached features, then the unfrozen blocks with their BatchNorm layers
+        // normalising with batch statistics (--batch-norm batch), the case SyncBatchNorm exists for in fine-tuning.
+        string[] FineTune(string output, params string[] extra) =>
+            Train(data, output, new[] { "--pretrained", pretrained, "--fine-tune", "1:1", "--batch-norm", "batch", "--no-unknown" }.Concat(extra).ToArray());
+        Run(FineTune(tmp.File("single")));
+        var launched = Run(new[] { "launch", "--nproc", "2", "--" }.Concat(FineTune(tmp.File("two-sync"), "--sync-batch-norm")));
+        Run(new[] { "launch", "--nproc", "2", "--" }.Concat(FineTune(tmp.File("two"))));
+
+        Assert.Contains("phase 2: fine-tuning", launched);
+        var synced = MaxDifference(tmp.File("single"), tmp.File("two-sync"), "final.safetensors");
+        Assert.True(synced <= 1e-5, $"fine-tuning on 2 workers with --sync-batch-norm differs from one process by {synced}");
+        var local = MaxDifference(tmp.File("single"), tmp.File("two"), "final.safetensors");
+        Assert.True(local > 1e-3, $"fine-tuning on 2 workers without --sync-batch-norm should differ, but differs by only {local}");
     }
 
     [Fact]
