@@ -7,7 +7,7 @@
 # Each run trains --epochs epochs (default 5) of --limit food5 images (global batch 32, Adam 1e-3, images decoded once
 # and kept in memory); epochs 1-2 warm up (decoding, allocator, oneDNN caches), epochs 3 to the last are timed together. Prints global images/s and each one's scaling efficiency
 # = throughput(2 workers) / (2 × throughput(1 worker)), and SharpVision's efficiency relative to PyTorch DDP's.
-# --rounds R (default 3) repeats the interleaved runs and keeps each configuration's best throughput: on a shared 2-core
+# --rounds R (default 5) repeats the interleaved runs and keeps each configuration's best throughput: on a shared 2-core
 # VM one round moves by ±10 %, which is the size of the differences this benchmark is for.
 # Usage: bench/distributed.sh [--limit N] [--epochs E] [--mobilenet-input PX] [--rounds R] [--models "cafe-cnn mobilenet_v2"]
 set -euo pipefail
@@ -19,7 +19,7 @@ PY=/usr/bin/python3   # Debian's python with python3-torch (the python3 on PATH 
 SHARED="${SHARPVISION_SHARED:-$ROOT/../shared}"
 DATA="$SHARED/datasets/food5-64-train"
 WEIGHTS="$SHARED/pretrained/mobilenet_v2_imagenet.safetensors"
-LIMIT=320; EPOCHS=5; MOBILENET_INPUT=64; MODELS="cafe-cnn mobilenet_v2"; BATCH=32; ROUNDS=3
+LIMIT=320; EPOCHS=5; MOBILENET_INPUT=64; MODELS="cafe-cnn mobilenet_v2"; BATCH=32; ROUNDS=5
 while [ $# -gt 0 ]; do
   case "$1" in
     --limit) LIMIT="$2"; shift 2 ;;
