@@ -5,7 +5,7 @@
 // that does not shrink with more workers. The fused loop below reads each element of param, grad, exp_avg and exp_avg_sq
 // once and writes three of them once, with the same arithmetic in the same order as the ATen sequence
 // (mul_ + add_, mul_ + addcmul_, sqrt / bias correction + eps, addcdiv_), in the tensor's own precision.
-// Anything the loop does not cover (another device, half precision, a non-contiguous tensor) takes the ATen sequence.
+// It covers contiguous float32/float64 CPU tensors; the caller (Adam.UpdateGroup) steps any other parameter op by op.
 #include "common.h"
 
 #include <ATen/Parallel.h>
@@ -92,18 +92,6 @@ void adam_fused(at::Tensor& p, const at::Tensor& g, at::Tensor& m, at::Tensor& v
   torch::autograd::impl::bump_version(v);
 }
 
-// torch.optim.Adam's single-tensor step, op for op.
-void adam_aten(at::Tensor& p, const at::Tensor& g, at::Tensor& m, at::Tensor& v, int64_t step, const AdamHyper& h) {
-  if (h.decoupled && h.weight_decay != 0) p.mul_(1 - h.lr * h.weight_decay);
-  const at::Tensor grad = !h.decoupled && h.weight_decay != 0 ? g.add(p, h.weight_decay) : g;
-  m.mul_(h.beta1).add_(grad, 1 - h.beta1);
-  v.mul_(h.beta2).addcmul_(grad, grad, 1 - h.beta2);
-  const double bias_correction1 = 1 - std::pow(h.beta1, static_cast<double>(step));
-  const double bias_correction2 = 1 - std::pow(h.beta2, static_cast<double>(step));
-  const at::Tensor denom = v.sqrt().div_(std::sqrt(bias_correction2)).add_(h.eps);
-  p.addcdiv_(m, denom, -(h.lr / bias_correction1));
-}
-
 }  // namespace
 
 // One Adam (or AdamW, decoupled != 0) step for n parameters: params[i] is updated from grads[i] with its moment
@@ -122,11 +110,9 @@ SV_API int32_t sv_adam_step(void** params, void** grads, void** exp_avgs, void**
       TORCH_CHECK(g.sizes() == p.sizes() && m.sizes() == p.sizes() && v.sizes() == p.sizes(),
                   "Adam: parameter ", i, " has shape ", p.sizes(), " but its gradient or state has another (", g.sizes(), ", ",
                   m.sizes(), ", ", v.sizes(), ")");
-      if (fusable(p, g, m, v)) {
-        AT_DISPATCH_FLOATING_TYPES(p.scalar_type(), "sv_adam_step", [&] { adam_fused<scalar_t>(p, g, m, v, steps[i], h); });
-      } else {
-        adam_aten(p, g, m, v, steps[i], h);
-      }
+      TORCH_CHECK(fusable(p, g, m, v), "Adam: parameter ", i, " (", p.scalar_type(), " on ", p.device(),
+                  ") is not a contiguous float32/float64 CPU tensor with a gradient and state like it; step it op by op");
+      AT_DISPATCH_FLOATING_TYPES(p.scalar_type(), "sv_adam_step", [&] { adam_fused<scalar_t>(p, g, m, v, steps[i], h); });
     }
     return 0;
   }

@@ -46,23 +46,43 @@ public class Adam : Optimizer
     /// <summary>
     /// The whole group in one native call, each parameter in one pass over its memory (<see cref="FusedOptimizers.AdamStep"/>):
     /// the same arithmetic as <see cref="Update"/>, without its eight passes and temporaries. On a data-parallel worker
-    /// the optimizer step is the part of a training step that does not shrink with more workers.
+    /// the optimizer step is the part of a training step that does not shrink with more workers. A parameter the fused
+    /// loop does not cover (<see cref="FusedOptimizers.CanFuse"/>: another device, half precision, non-contiguous) is
+    /// stepped by <see cref="Update"/>.
     /// </summary>
     protected override void UpdateGroup(IReadOnlyList<ParameterUpdate> updates, double lr, double weightDecay)
     {
-        var parameters = new Tensor[updates.Count];
-        var gradients = new Tensor[updates.Count];
-        var expAvgs = new Tensor[updates.Count];
-        var expAvgSqs = new Tensor[updates.Count];
-        var steps = new long[updates.Count];
-        for (var i = 0; i < updates.Count; i++)
+        var parameters = new List<Tensor>(updates.Count);
+        var gradients = new List<Tensor>(updates.Count);
+        var expAvgs = new List<Tensor>(updates.Count);
+        var expAvgSqs = new List<Tensor>(updates.Count);
+        var steps = new List<long>(updates.Count);
+        foreach (var (param, grad, state, step) in updates)
         {
-            var (param, grad, state, step) = updates[i];
-            if (!state.TryGetValue("exp_avg", out var expAvg)) state["exp_avg"] = expAvg = NewBuffer(param);
-            if (!state.TryGetValue("exp_avg_sq", out var expAvgSq)) state["exp_avg_sq"] = expAvgSq = NewBuffer(param);
-            (parameters[i], gradients[i], expAvgs[i], expAvgSqs[i], steps[i]) = (param, grad, expAvg, expAvgSq, step);
+            var (expAvg, expAvgSq) = Moments(param, state);
+            if (FusedOptimizers.CanFuse(param, grad, expAvg, expAvgSq))
+            {
+                parameters.Add(param);
+                gradients.Add(grad);
+                expAvgs.Add(expAvg);
+                expAvgSqs.Add(expAvgSq);
+                steps.Add(step);
+            }
+            else
+            {
+                using var scope = Torch.NewDisposeScope();
+                Update(param, grad, state, step, lr, weightDecay);
+            }
         }
         FusedOptimizers.AdamStep(parameters, gradients, expAvgs, expAvgSqs, steps, lr, Beta1, Beta2, Eps, weightDecay, decoupled);
+    }
+
+    // The first and second moment buffers of a parameter, created (zeros) on its first step.
+    private static (Tensor ExpAvg, Tensor ExpAvgSq) Moments(Tensor param, Dictionary<string, Tensor> state)
+    {
+        if (!state.TryGetValue("exp_avg", out var expAvg)) state["exp_avg"] = expAvg = NewBuffer(param);
+        if (!state.TryGetValue("exp_avg_sq", out var expAvgSq)) state["exp_avg_sq"] = expAvgSq = NewBuffer(param);
+        return (expAvg, expAvgSq);
     }
 
     /// <summary>One parameter's update, op by op as torch.optim.Adam's single-tensor path (the reference for the fused step).</summary>
@@ -70,8 +90,7 @@ public class Adam : Optimizer
     {
         if (decoupled && weightDecay != 0) param.Mul_(1 - lr * weightDecay);
         var g = !decoupled && weightDecay != 0 ? grad.Add(param, weightDecay) : grad;
-        if (!state.TryGetValue("exp_avg", out var expAvg)) state["exp_avg"] = expAvg = NewBuffer(param);
-        if (!state.TryGetValue("exp_avg_sq", out var expAvgSq)) state["exp_avg_sq"] = expAvgSq = NewBuffer(param);
+        var (expAvg, expAvgSq) = Moments(param, state);
 
         expAvg.Mul_(Beta1).Add_(g, 1 - Beta1);
         expAvgSq.Mul_(Beta2).Addcmul_(g, g, 1 - Beta2);
