@@ -16,8 +16,10 @@ public static class Program
                 return Serve.ServeBench.Run(args[1..]);
             case "inference":
                 return InferenceBenchmark.Run(args[1..]);
+            case "optimizer":
+                return OptimizerBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, engine, inference, serve; transfer learning runs are `sharpvision train --fine-tune`)");
+                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, engine, inference, optimizer, serve; transfer learning runs are `sharpvision train --fine-tune`)");
                 return 2;
         }
     }
