@@ -6,6 +6,9 @@
 # python3-torch, eval() + no_grad()), on this machine in the same run, interleaved per configuration: batch-1
 # latency (median and p99 over --runs passes after 10 warm-up passes) and batch-16 throughput (median of --batch-runs
 # passes). Ratios are against PyTorch at the same thread count (latency: lower is better; throughput: higher).
+# The roofline: `SharpVision.Bench peak` measures one core's float32 multiply-accumulate peak, and each batch-1 median
+# is also given as the model's mult-adds (ModelSummary: convolutions and dense layers) per second and as a share of
+# that peak times the threads, so that a ratio can be read against what the CPU allows.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS=200; BATCH_RUNS=10; THREADS="1 2"; MODELS="resnet18:224 mobilenet_v2:224 cafe-cnn:128"
@@ -27,6 +30,10 @@ RESULTS="$(mktemp)"; trap 'rm -f "$RESULTS"' EXIT
 cpu_field() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2 | xargs; }
 isa=$(grep -m1 '^flags' /proc/cpuinfo | grep -o -w 'avx512f\|avx2\|avx_vnni\|avx512_bf16\|amx_tile' | sort -u | xargs | tr ' ' ,)
 echo "# inference benchmark $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(cpu_field 'model name'), family $(cpu_field 'cpu family') model $(cpu_field model), $isa), $(. /etc/os-release; echo "$PRETTY_NAME")"
+PEAK="$(dotnet "$BENCH_DLL" peak 2>/dev/null | sed -n 's/^RESULT peak_gmacs=\([0-9.]*\) vector_bits=\([0-9]*\).*/\1 \2/p' || true)"
+PEAK_GMACS="${PEAK%% *}"
+if [ -n "$PEAK" ]; then echo "# float32 FMA peak $PEAK_GMACS GMAC/s per core (${PEAK##* }-bit vectors, SharpVision.Bench peak)"
+else echo "# float32 FMA peak: not measured (no x86 FMA on this CPU)"; fi
 echo "# libtorch $(dpkg-query -W -f='${Version}' libtorch-dev 2>/dev/null), ONNX Runtime 1.32.0, $RUNS batch-1 runs, $BATCH_RUNS batch-16 runs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 run() {
   local line
@@ -44,14 +51,20 @@ for spec in $MODELS; do
   done
 done
 echo
-echo "| model | threads | engine | batch-1 median ms | p99 ms | batch-16 img/s | median vs PyTorch | img/s vs PyTorch |"
-echo "|---|---|---|---|---|---|---|---|"
-awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-       key = v["model"] " " v["threads"]; e = v["engine"]
+echo "| model | threads | engine | batch-1 median ms | p99 ms | batch-16 img/s | median vs PyTorch | img/s vs PyTorch | batch-1 GMAC/s | % of FMA peak |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+awk -v peak="${PEAK_GMACS:-0}" '{ delete v; for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+       key = v["model"] " " v["threads"]; e = v["engine"]; if ("macs" in v) macs[key] = v["macs"]
        med[key, e] = v["b1_median_ms"]; p99[key, e] = v["b1_p99_ms"]; tput[key, e] = v["b16_img_s"]
        if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
      END { split("sv-torch sv-ort pytorch", es, " ")
        for (k = 1; k <= n; k++) for (j = 1; j <= 3; j++) { key = order[k]; e = es[j]; split(key, mt, " ")
          if (!((key, e) in med)) continue
-         printf "| %s | %s | %s | %s | %s | %s | %.2f | %.2f |\n", mt[1], mt[2], e, med[key, e], p99[key, e], tput[key, e],
-           med[key, e] / med[key, "pytorch"], tput[key, e] / tput[key, "pytorch"] } }' "$RESULTS"
+         rate = (key in macs) ? macs[key] / (med[key, e] * 1e6) : 0
+         printf "| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.1f | %s |\n", mt[1], mt[2], e, med[key, e], p99[key, e], tput[key, e],
+           med[key, e] / med[key, "pytorch"], tput[key, e] / tput[key, "pytorch"], rate,
+           (peak > 0 && rate > 0) ? sprintf("%.0f", 100 * rate / (peak * mt[2])) : "n/a" }
+       if (peak > 0) { print ""; print "Roofline (batch 1): the fastest any engine could be at this FMA peak, and what 0.7x PyTorch asks of it:"
+         for (k = 1; k <= n; k++) { key = order[k]; split(key, mt, " "); if (!(key in macs) || !((key, "pytorch") in med)) continue
+           floor_ms = macs[key] / (peak * mt[2] * 1e6); goal = 0.7 * med[key, "pytorch"]
+           printf "- %s, %s thread(s): %.3f G mult-adds, >= %.2f ms at peak; 0.7x PyTorch = %.2f ms = %.0f%% of peak\n", mt[1], mt[2], macs[key] / 1e9, floor_ms, goal, 100 * floor_ms / goal } } }' "$RESULTS"

@@ -36,6 +36,7 @@ public static class InferenceBenchmark
         Torch.ManualSeed(0);
         using var net = ModelZoo.Create(model, new ModelOptions { NumClasses = classes, InputHeight = size, InputWidth = size });
         net.Eval();
+        var multAdds = ModelSummary.Create(net, 3, size, size).TotalMultAdds;
         Func<float[], int, float[]> forward;
         OnnxSession? session = null;
         string? temp = null;
@@ -89,7 +90,7 @@ public static class InferenceBenchmark
             var median = times[runs / 2];
             var p99 = times[Math.Min(runs - 1, (int)Math.Ceiling(runs * 0.99) - 1)];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT engine=sv-{engine} model={model} size={size} threads={threads} b1_median_ms={median:0.00} b1_p99_ms={p99:0.00} b16_img_s={16 / batchTimes[batchRuns / 2]:0.0}"));
+                $"RESULT engine=sv-{engine} model={model} size={size} threads={threads} b1_median_ms={median:0.00} b1_p99_ms={p99:0.00} b16_img_s={16 / batchTimes[batchRuns / 2]:0.0} macs={multAdds}"));
             return 0;
         }
         finally

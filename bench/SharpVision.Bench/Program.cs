@@ -18,8 +18,12 @@ public static class Program
                 return InferenceBenchmark.Run(args[1..]);
             case "optimizer":
                 return OptimizerBenchmark.Run(args[1..]);
+            case "onnx":
+                return OnnxFileBenchmark.Run(args[1..]);
+            case "peak":
+                return FmaPeakBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, engine, inference, optimizer, serve; transfer learning runs are `sharpvision train --fine-tune`)");
+                Console.Error.WriteLine("usage: SharpVision.Bench <benchmark> [options]   (benchmarks: data, engine, inference, onnx, optimizer, peak, serve; transfer learning runs are `sharpvision train --fine-tune`)");
                 return 2;
         }
     }

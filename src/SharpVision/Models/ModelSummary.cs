@@ -9,7 +9,9 @@ namespace SharpVision.Models;
 /// A Keras-style model summary: one row per layer (leaf module) in execution order with its output shape and
 /// parameter count, plus total / trainable / non-trainable parameters. Shapes are found by one forward pass on zeros
 /// (batch 1, eval mode, no grad) with forward hooks; the model's modes are restored afterwards. Parameter counts
-/// follow PyTorch (BatchNorm running statistics are buffers, not parameters).
+/// follow PyTorch (BatchNorm running statistics are buffers, not parameters). Multiply-accumulates are counted for
+/// convolutions and dense layers at batch 1, the convention of torchvision's GFLOPS figures and torchinfo's "mult-adds":
+/// the work a latency figure is measured against.
 /// </summary>
 public sealed class ModelSummary
 {
@@ -32,6 +34,8 @@ public sealed class ModelSummary
     public long TotalParameters { get; }
     /// <summary>Parameter scalars that require grad.</summary>
     public long TrainableParameters { get; }
+    /// <summary>Multiply-accumulates of one forward pass at batch 1 (convolutions and dense layers; see <see cref="SummaryRow.MultAdds"/>).</summary>
+    public long TotalMultAdds => Rows.Sum(r => r.MultAdds);
     /// <summary>Frozen parameter scalars.</summary>
     public long NonTrainableParameters => TotalParameters - TrainableParameters;
     /// <summary>Output shape of the model (batch 1).</summary>
@@ -95,10 +99,36 @@ public sealed class ModelSummary
             var ps = m.DirectParameters().Select(p => p.Parameter).ToList();
             var first = counted.Add(m);
             bool? trainable = ps.Count == 0 ? null : ps.All(p => p.RequiresGrad);
-            return new SummaryRow(NameOf(m), pathOf[m], m.GetType().Name, shape, first ? ps.Sum(p => p.NumberOfElements) : 0, trainable);
+            return new SummaryRow(NameOf(m), pathOf[m], m.GetType().Name, shape, first ? ps.Sum(p => p.NumberOfElements) : 0, trainable,
+                shape is null ? 0 : MultAdds(m, shape));
         }
 
         return new ModelSummary(model.Name, input, rows, model.CountParameters(), model.CountParameters(trainableOnly: true)) { OutputShape = outShape };
+    }
+
+    /// <summary>
+    /// Multiply-accumulates of one call of <paramref name="layer"/> that produced <paramref name="output"/>: each output
+    /// element of a convolution sums (in/groups)·kh·kw products, of a dense layer in-features; a transposed convolution
+    /// scatters each input element into (out/groups)·kh·kw outputs, and its input size follows from the output's.
+    /// </summary>
+    private static long MultAdds(Module layer, long[] output)
+    {
+        long Elements() => output.Aggregate(1L, (a, d) => a * d);
+        switch (layer)
+        {
+            case Conv2d c:
+                return Elements() * (c.InChannels / c.Groups) * c.KernelSize.H * c.KernelSize.W;
+            case Linear l:
+                return Elements() * l.InFeatures;
+            case ConvTranspose2d t when output.Length == 4:
+                long InputSize(long outSize, int stride, int padding, int outputPadding, int dilation, int kernel) =>
+                    (outSize - 1 - outputPadding - dilation * (kernel - 1) + 2 * padding) / stride + 1;
+                var h = InputSize(output[2], t.Stride.H, t.PaddingSize.H, t.OutputPadding.H, t.Dilation.H, t.KernelSize.H);
+                var w = InputSize(output[3], t.Stride.W, t.PaddingSize.W, t.OutputPadding.W, t.Dilation.W, t.KernelSize.W);
+                return output[0] * t.InChannels * h * w * (t.OutChannels / t.Groups) * t.KernelSize.H * t.KernelSize.W;
+            default:
+                return 0;
+        }
     }
 
     /// <summary>The Keras-style table.</summary>
@@ -123,6 +153,7 @@ public sealed class ModelSummary
         sb.AppendLine($"Total params: {Num(TotalParameters)}");
         sb.AppendLine($"Trainable params: {Num(TrainableParameters)}");
         sb.AppendLine($"Non-trainable params: {Num(NonTrainableParameters)}");
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Total mult-adds (G): {TotalMultAdds / 1e9:0.000}"));
         sb.Append(new string('_', total));
         return sb.ToString();
 

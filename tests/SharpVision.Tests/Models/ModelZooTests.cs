@@ -70,6 +70,47 @@ public class ModelZooTests
         Assert.True(model.Training); // the probe pass restores the mode
     }
 
+    /// <summary>
+    /// The summary's mult-adds equal torchvision's published GFLOPS for its ImageNet weights (the weights enums' "_ops",
+    /// convolutions and dense layers at batch 1), to their three decimals.
+    /// </summary>
+    [Theory]
+    [InlineData("resnet18", 224, 1.814)]
+    [InlineData("resnet34", 224, 3.664)]
+    [InlineData("resnet50", 224, 4.089)]
+    [InlineData("vgg16", 224, 15.470)]
+    [InlineData("mobilenet_v2", 224, 0.301)]
+    [InlineData("inception_v3", 299, 5.713)]
+    public void SummaryMultAddsMatchTorchvisionsPublishedGflops(string name, int size, double gigaMultAdds)
+    {
+        using var model = ModelZoo.Create(name, new ModelOptions { NumClasses = 1000 });
+        var s = ModelSummary.Create(model, 3, size, size);
+        Assert.Equal(gigaMultAdds, Math.Round(s.TotalMultAdds / 1e9, 3));
+        Assert.Contains($"Total mult-adds (G): {gigaMultAdds:0.000}", s.ToString());
+    }
+
+    [Fact]
+    public void SummaryMultAddsCountEachConvolutionAndDenseLayerByHand()
+    {
+        using var model = ModelZoo.Create("cafe-cnn", new ModelOptions { NumClasses = 5 });
+        var s = ModelSummary.Create(model, 3, 128, 128);
+        long Row(string name) => s.Rows.Single(r => r.Name == name).MultAdds;
+        Assert.Equal(32L * 122 * 122 * 3 * 7 * 7, Row("conv2d"));
+        Assert.Equal(64L * 57 * 57 * 32 * 5 * 5, Row("conv2d_1"));
+        Assert.Equal(6400L * 256, Row("dense"));
+        Assert.Equal(0, Row("max_pooling2d"));
+        Assert.Equal(s.Rows.Sum(r => r.MultAdds), s.TotalMultAdds);
+    }
+
+    [Fact]
+    public void SummaryMultAddsOfATransposedConvolutionScatterEachInputElement()
+    {
+        using var up = new ConvTranspose2d(8, 4, 3, stride: 2, padding: 1, outputPadding: 1);
+        var s = ModelSummary.Create(up, 8, 5, 7);
+        Assert.Equal(new long[] { 1, 4, 10, 14 }, s.OutputShape);
+        Assert.Equal(8L * 5 * 7 * 4 * 3 * 3, s.TotalMultAdds);
+    }
+
     [Fact]
     public void SmallConvnetSummaryHasOneSigmoidUnitAndTheTextbookCount()
     {
