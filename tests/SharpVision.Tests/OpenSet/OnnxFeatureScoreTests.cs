@@ -11,8 +11,11 @@ namespace SharpVision.Tests.OpenSet;
 
 /// <summary>
 /// A feature score (k-NN, Mahalanobis) travels to ONNX: the export gains a "features" output, and the ONNX classifier
-/// scores and decides exactly as libtorch does.
+/// scores and decides exactly as libtorch does. In the serial collection: the zoo model's seeded weights come from
+/// libtorch's process-wide generator, which parallel tests share, so elsewhere the model (and how close its scores sit
+/// to the threshold) changed from run to run; it failed once in a run of the affected tests.
 /// </summary>
+[Collection("Serial")]
 public class OnnxFeatureScoreTests
 {
     [Theory]
