@@ -4,10 +4,44 @@ namespace SharpVision.Layers;
 
 /// <summary>
 /// Weight initialisers (torch.nn.init / Keras initializers). They fill tensors in place without recording autograd
-/// and draw from libtorch's default generator, so construction is deterministic after <see cref="Torch.ManualSeed"/>.
+/// and draw from libtorch's default generator, so construction is deterministic after <see cref="Torch.ManualSeed"/>,
+/// or, inside <see cref="UseGenerator"/>, from a generator of the caller's.
 /// </summary>
 public static class Init
 {
+    private static readonly AsyncLocal<Generator?> Ambient = new();
+
+    /// <summary>
+    /// Until the returned scope is disposed, every initialiser called on this thread (and in the async flow it starts)
+    /// draws from <paramref name="generator"/> instead of libtorch's process-wide generator. A model built in the scope
+    /// with a generator seeded <c>s</c> has the weights <see cref="Torch.ManualSeed"/>(s) gives it when nothing else
+    /// draws in between, and draws on other threads (tests in parallel, a server building several models) cannot change
+    /// them. The caller keeps ownership of the generator; scopes nest.
+    /// </summary>
+    /// <example><code>
+    /// using var generator = new Generator(42);
+    /// using (Init.UseGenerator(generator)) model = ModelZoo.Create("resnet18", options);
+    /// </code></example>
+    public static IDisposable UseGenerator(Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var previous = Ambient.Value;
+        Ambient.Value = generator;
+        return new GeneratorScope(previous);
+    }
+
+    private sealed class GeneratorScope(Generator? previous) : IDisposable
+    {
+        private bool disposed;
+
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            Ambient.Value = previous;
+        }
+    }
+
     /// <summary>(fan_in, fan_out) of a Linear [out, in] or Conv [out, in/groups, kh, kw] weight, as PyTorch computes them.</summary>
     public static (long FanIn, long FanOut) Fans(Tensor weight)
     {
@@ -22,14 +56,14 @@ public static class Init
     public static void Uniform(Tensor t, double from, double to)
     {
         using var _ = Torch.NoGrad();
-        t.Uniform_(from, to);
+        t.Uniform_(from, to, Ambient.Value);
     }
 
     /// <summary>Normal(mean, std).</summary>
     public static void Normal(Tensor t, double mean, double std)
     {
         using var _ = Torch.NoGrad();
-        t.Normal_(mean, std);
+        t.Normal_(mean, std, Ambient.Value);
     }
 
     /// <summary>A constant.</summary>
@@ -76,7 +110,7 @@ public static class Init
         if (!(a < b)) throw new ArgumentException($"truncation bounds must satisfy a < b, got [{a}, {b}]");
         using var _ = Torch.NoGrad();
         using var scope = Torch.NewDisposeScope();
-        t.Normal_(mean, std);
+        t.Normal_(mean, std, Ambient.Value);
         for (var round = 0; round < 1000; round++)
         {
             using var aboveLow = t.Ge(a);
@@ -84,7 +118,7 @@ public static class Init
             using var inside = aboveLow.Mul(belowHigh);
             using var count = inside.Sum();
             if (count.ItemLong() == t.NumberOfElements) return;
-            using var fresh = t.ZerosLike().Normal_(mean, std);
+            using var fresh = t.ZerosLike().Normal_(mean, std, Ambient.Value);
             using var merged = Tensor.Where(inside, t, fresh);
             t.Copy_(merged);
         }

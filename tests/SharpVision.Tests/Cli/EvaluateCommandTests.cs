@@ -167,7 +167,7 @@ public class EvaluateCommandTests(ColourDataFixture fx) : IClassFixture<ColourDa
             InputWidth = 32,
         };
         SharpVision.Engine.Torch.ManualSeed(4);
-        using (var model = SharpVision.Models.ModelZoo.Create("mobilenet_v2", descriptor.Options))
+        using (var model = SeededModels.Create("mobilenet_v2", descriptor.Options, 4))
             SharpVision.Models.ModelFile.Save(pooled, model, descriptor);
 
         using (var at48 = ImageClassifier.Load(pooled, 48, 48))

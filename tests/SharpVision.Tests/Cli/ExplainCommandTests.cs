@@ -21,7 +21,7 @@ public sealed class ExplainCommandTests : IDisposable
         model = temp.File("cafe.safetensors");
         Torch.ManualSeed(21);
         var descriptor = ColourSquares.CafeDescriptor();
-        using (var m = ModelZoo.Create("cafe-cnn", descriptor.Options)) ModelFile.Save(model, m, descriptor);
+        using (var m = SeededModels.Create("cafe-cnn", descriptor.Options, 21)) ModelFile.Save(model, m, descriptor);
         image = temp.File("square.png");
         PngEncoder.Save(ColourSquares.Make(2, seed: 3, size: 96), image);
     }

@@ -3,6 +3,7 @@ using SharpVision.Engine;
 using SharpVision.Imaging;
 using SharpVision.Layers;
 using SharpVision.Models;
+using SharpVision.Tests.Support;
 using SharpVision.Training.Optimizers;
 
 namespace SharpVision.Tests.Explain;
@@ -81,8 +82,7 @@ internal static class ColourSquares
     {
         classes ??= Classes;
         var descriptor = Descriptor(classes);
-        using var model = ModelZoo.Create(descriptor.Architecture, descriptor.Options);
-        InitialiseFrom(model, seed);
+        using var model = SeededModels.Create(descriptor.Architecture, descriptor.Options, seed);
         var pre = new ImagePreprocessor(28, 28);
         const int n = 90;
         var pixels = new byte[n * 3 * 28 * 28];
@@ -109,34 +109,6 @@ internal static class ColourSquares
         }
         model.Eval();
         ModelFile.Save(path, model, descriptor);
-    }
-
-    /// <summary>
-    /// The zoo's LeNet-5 initialisation, drawn value for value from a private generator: PyTorch's default
-    /// (U(±1/√fan_in)) for each layer as it is built, then Keras's Glorot-uniform weights and zero biases
-    /// (<see cref="WeightInit.Keras"/>). <see cref="Torch.ManualSeed"/> + the zoo draws the same numbers only while no
-    /// other test draws from libtorch's process-wide generator; tests running in parallel did now and then, and the
-    /// fixture model then failed to learn a colour in its 60 steps.
-    /// </summary>
-    internal static void InitialiseFrom(Module model, ulong seed)
-    {
-        using var g = new Generator(seed);
-        using var noGrad = Torch.NoGrad();
-        var layers = model.NamedModules().Select(m => m.Module).Where(m => m is Conv2d or Linear).ToList();
-        (Tensor Weight, Tensor? Bias) Of(Module m) => m is Conv2d c ? (c.Weight.Value, c.Bias?.Value) : (((Linear)m).Weight.Value, ((Linear)m).Bias?.Value);
-        foreach (var (weight, bias) in layers.Select(Of))
-        {
-            var bound = 1 / Math.Sqrt(Init.Fans(weight).FanIn);
-            weight.Uniform_(-bound, bound, g);
-            bias?.Uniform_(-bound, bound, g);
-        }
-        foreach (var (weight, bias) in layers.Select(Of))
-        {
-            var (fanIn, fanOut) = Init.Fans(weight);
-            var limit = Math.Sqrt(6.0 / (fanIn + fanOut));
-            weight.Uniform_(-limit, limit, g);
-            bias?.Fill_(0);
-        }
     }
 
     private static byte Clamp(int v) => (byte)Math.Clamp(v, 0, 255);

@@ -1,6 +1,7 @@
 using SharpVision.Engine;
 using SharpVision.Layers;
 using SharpVision.Models;
+using SharpVision.Tests.Support;
 
 namespace SharpVision.Tests.Explain;
 
@@ -59,7 +60,7 @@ internal static class ExplainModels
     public static Module Zoo(string name, int size, int classes = 3, ulong seed = 7)
     {
         Torch.ManualSeed(seed);
-        var model = ModelZoo.Create(name, new ModelOptions { NumClasses = classes, InputHeight = size, InputWidth = size });
+        var model = SeededModels.Create(name, new ModelOptions { NumClasses = classes, InputHeight = size, InputWidth = size }, seed);
         model.Eval();
         return model;
     }

@@ -33,7 +33,7 @@ public class GradCamDefaultLayerTests
         var model = tmp.File("dead.safetensors");
         var descriptor = ColourSquares.CafeDescriptor();
         Torch.ManualSeed(4);
-        using (var m = ModelZoo.Create("cafe-cnn", descriptor.Options))
+        using (var m = SeededModels.Create("cafe-cnn", descriptor.Options, 4))
         {
             // Every unit of the last conv dead: nothing there can speak for any class.
             using (Torch.NoGrad()) ((Conv2d)m["6"]).Bias!.Value.Fill_(-1000);

@@ -1,6 +1,7 @@
 using SharpVision.Engine;
 using SharpVision.Layers;
 using SharpVision.Models;
+using SharpVision.Tests.Support;
 
 namespace SharpVision.Tests.Models;
 
@@ -188,12 +189,11 @@ public class ModelZooTests
     [Fact]
     public void TorchvisionInitialisationHasTheExpectedScale()
     {
-        Torch.ManualSeed(8);
-        using var model = ModelZoo.Create("resnet18", new ModelOptions());
+        using var model = SeededModels.Create("resnet18", new ModelOptions(), 8);
         using var scope = Torch.NewDisposeScope();
         // kaiming_normal_(fan_out): std = √(2 / (64·7·7)). The sample std of n = 64·3·7·7 draws has a relative
-        // standard error of 1/√(2n) ≈ 0.73 %; tests in parallel share libtorch's generator, so the draw is not
-        // fixed by the seed, and the bound is 5 standard errors rather than a fixed number of decimals.
+        // standard error of 1/√(2n) ≈ 0.73 %: the bound is 5 standard errors, which holds for any seed, rather than a
+        // number of decimals that holds for one draw.
         var weight = model.NamedParameters().Single(p => p.Name == "conv1.weight").Parameter.Value;
         var std = weight.Std().ItemFloat();
         var expected = Math.Sqrt(2.0 / (64 * 49));

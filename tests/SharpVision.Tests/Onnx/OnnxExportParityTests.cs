@@ -8,11 +8,9 @@ namespace SharpVision.Tests.Onnx;
 /// 1 and 7, at small inputs: the same arg-max, and max |difference| ≤ 1e-4, or, for the deepest networks, no more than
 /// 3× libtorch's own float32 floor on that model (the same image alone and inside a batch of 7 gives logits that far
 /// apart in libtorch itself; ONNX Runtime has been seen at 0.7–2.7× of it).
-/// The zoo draws its initial weights from libtorch's process-wide generator, so these tests run in the serial
-/// collection: with no other test drawing from it at the same time, each seed gives the same model in every run, and a
-/// bound that holds once holds always.
+/// The models' initial weights come from a private generator (<see cref="Support.SeededModels"/>), so each seed gives
+/// the same model in every run, whatever other tests draw meanwhile, and a bound that holds once holds always.
 /// </summary>
-[Collection("Serial")]
 public sealed class OnnxExportParityTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using SharpVision.Data;
 using SharpVision.Engine;
 using SharpVision.Layers;
 using SharpVision.Models;
+using SharpVision.Tests.Support;
 
 namespace SharpVision.Tests.Onnx;
 
@@ -14,7 +15,7 @@ internal static class OnnxTestModels
         if (classNames is not null) classes = classNames.Count;
         Torch.ManualSeed(seed);
         var options = new ModelOptions { NumClasses = classes, InputChannels = channels, InputHeight = size, InputWidth = size, FeatureTaps = taps };
-        var model = ModelZoo.Create(name, options);
+        var model = SeededModels.Create(name, options, seed);
         // Eval-mode BatchNorm with running mean 0 / var 1 would leave randomly initialised deep models with exploding
         // activations (Inception v3's logits reach 1e9). Calibrate as training would: running statistics = the batch
         // statistics of one seeded training-mode pass of 16 images (zeroed first, so after momentum 0.1 they are a tenth of them),

@@ -11,11 +11,8 @@ namespace SharpVision.Tests.OpenSet;
 
 /// <summary>
 /// A feature score (k-NN, Mahalanobis) travels to ONNX: the export gains a "features" output, and the ONNX classifier
-/// scores and decides exactly as libtorch does. In the serial collection: the zoo model's seeded weights come from
-/// libtorch's process-wide generator, which parallel tests share, so elsewhere the model (and how close its scores sit
-/// to the threshold) changed from run to run; it failed once in a run of the affected tests.
+/// scores and decides exactly as libtorch does.
 /// </summary>
-[Collection("Serial")]
 public class OnnxFeatureScoreTests
 {
     [Theory]
@@ -37,7 +34,7 @@ public class OnnxFeatureScoreTests
         {
             // Fit the bank (or the class means) to other squares, then put the threshold in the widest gap between
             // neighbouring scores of the middle half of the photos, so that both decisions occur and none sits near the
-            // threshold (the seeded weights vary with libtorch's shared generator, so the two middle scores can be close).
+            // threshold.
             using var torchRaw = new ImageClassifier(model, descriptor);
             var fitImages = Enumerable.Range(0, 30).Select(i => ColourSquares.Make(i % 3, 66_000 + i)).ToList();
             var fit = torchRaw.PredictOutputs(torchRaw.ToBatch(fitImages));

@@ -4,6 +4,7 @@ using SharpVision.Engine.IO;
 using SharpVision.Imaging;
 using SharpVision.Layers;
 using SharpVision.Models;
+using SharpVision.Tests.Support;
 
 namespace SharpVision.Tests.Transfer;
 
@@ -37,7 +38,7 @@ internal static class TransferFixtures
     public static MobileNetV2 MobileNet(int classes, ulong seed = 7)
     {
         Torch.ManualSeed(seed);
-        return (MobileNetV2)ModelZoo.Create("mobilenet_v2", new ModelOptions { NumClasses = classes, InputHeight = 32, InputWidth = 32 });
+        return (MobileNetV2)SeededModels.Create("mobilenet_v2", new ModelOptions { NumClasses = classes, InputHeight = 32, InputWidth = 32 }, seed);
     }
 
     /// <summary>
@@ -47,7 +48,7 @@ internal static class TransferFixtures
     public static ResNet ResNet18(int classes, ulong seed = 7)
     {
         Torch.ManualSeed(seed);
-        return (ResNet)ModelZoo.Create("resnet18", new ModelOptions { NumClasses = classes });
+        return (ResNet)SeededModels.Create("resnet18", new ModelOptions { NumClasses = classes }, seed);
     }
 
     /// <summary>A copy of every parameter and buffer, by name (CPU float/int tensors detached from the model).</summary>
