@@ -67,10 +67,9 @@ awk -v peak="${PEAK_GMACS:-0}" '{ delete v; for (i = 2; i <= NF; i++) { split($i
        for (i = 1; i <= count; i++) { x = values[i] + 0; for (j = i - 1; j >= 1 && sorted[j] > x; j--) sorted[j + 1] = sorted[j]; sorted[j + 1] = x }
        return count % 2 ? sorted[(count + 1) / 2] : (sorted[count / 2] + sorted[count / 2 + 1]) / 2 }
      function pick(table, key, e,    i, list) { for (i = 1; i <= rounds[key, e]; i++) list[i] = table[key, e, i]; return median(list, rounds[key, e]) }
-     END { for (k = 1; k <= n; k++) { key = order[k]; split("sv-torch sv-ort pytorch", es, " ")
-             for (j = 1; j <= 3; j++) { e = es[j]; if (!((key, e) in rounds)) continue
-               med[key, e] = sprintf("%.2f", pick(m1, key, e)); p99[key, e] = sprintf("%.2f", pick(m99, key, e)); tput[key, e] = sprintf("%.1f", pick(m16, key, e)) } }
-       split("sv-torch sv-ort pytorch", es, " ")
+     END { split("sv-torch sv-ort pytorch", es, " ")
+       for (k = 1; k <= n; k++) for (j = 1; j <= 3; j++) { key = order[k]; e = es[j]; if (!((key, e) in rounds)) continue
+         med[key, e] = sprintf("%.2f", pick(m1, key, e)); p99[key, e] = sprintf("%.2f", pick(m99, key, e)); tput[key, e] = sprintf("%.1f", pick(m16, key, e)) }
        for (k = 1; k <= n; k++) for (j = 1; j <= 3; j++) { key = order[k]; e = es[j]; split(key, mt, " ")
          if (!((key, e) in med)) continue
          rate = (key in macs) ? macs[key] / (med[key, e] * 1e6) : 0

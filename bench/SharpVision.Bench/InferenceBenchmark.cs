@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SharpVision.Data;
 using SharpVision.Engine;
+using SharpVision.Layers;
 using SharpVision.Models;
 using SharpVision.Onnx;
 
@@ -33,9 +34,7 @@ public static class InferenceBenchmark
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
-        Torch.ManualSeed(0);
-        using var net = ModelZoo.Create(model, new ModelOptions { NumClasses = classes, InputHeight = size, InputWidth = size });
-        net.Eval();
+        using var net = Create(model, size, classes);
         var multAdds = ModelSummary.Create(net, 3, size, size).TotalMultAdds;
         Func<float[], int, float[]> forward;
         OnnxSession? session = null;
@@ -43,12 +42,7 @@ public static class InferenceBenchmark
         if (engine == "ort")
         {
             temp = Path.Combine(Path.GetTempPath(), $"sv-bench-{Guid.NewGuid():N}.onnx");
-            var descriptor = new ModelDescriptor
-            {
-                Architecture = model, Options = new ModelOptions { NumClasses = classes }, ClassNames = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(),
-                InputHeight = size, InputWidth = size, Normalization = Normalization.ImageNet,
-            };
-            OnnxExporter.Export(net, descriptor, temp);
+            Export(net, model, size, classes, temp);
             var opened = session = OnnxSession.Open(temp, threads);
             forward = (x, n) => opened.Run(x, n, 3, size, size).Scores;
         }
@@ -98,5 +92,25 @@ public static class InferenceBenchmark
             session?.Dispose();
             if (temp is not null) File.Delete(temp);
         }
+    }
+
+    /// <summary>The benchmarked zoo model: seeded (0) random weights, eval mode.</summary>
+    internal static Module Create(string model, int size, int classes)
+    {
+        Torch.ManualSeed(0);
+        var net = ModelZoo.Create(model, new ModelOptions { NumClasses = classes, InputHeight = size, InputWidth = size });
+        net.Eval();
+        return net;
+    }
+
+    /// <summary>Exports <paramref name="net"/> as SharpVision's exporter does for a trained model of that architecture.</summary>
+    internal static void Export(Module net, string model, int size, int classes, string path)
+    {
+        var descriptor = new ModelDescriptor
+        {
+            Architecture = model, Options = new ModelOptions { NumClasses = classes }, ClassNames = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(),
+            InputHeight = size, InputWidth = size, Normalization = Normalization.ImageNet,
+        };
+        OnnxExporter.Export(net, descriptor, path);
     }
 }

@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using SharpVision.Data;
-using SharpVision.Engine;
-using SharpVision.Models;
 using SharpVision.Onnx;
 
 namespace SharpVision.Bench;
@@ -44,15 +41,7 @@ public static class OnnxFileBenchmark
         if (export is not null)
         {
             if (output is null) { Console.Error.WriteLine("onnx: --export needs --out FILE.onnx"); return 2; }
-            Torch.ManualSeed(0);
-            using var net = ModelZoo.Create(export, new ModelOptions { NumClasses = 1000, InputHeight = size, InputWidth = size });
-            net.Eval();
-            var descriptor = new ModelDescriptor
-            {
-                Architecture = export, Options = new ModelOptions { NumClasses = 1000 }, ClassNames = Enumerable.Range(0, 1000).Select(c => $"c{c}").ToArray(),
-                InputHeight = size, InputWidth = size, Normalization = Normalization.ImageNet,
-            };
-            OnnxExporter.Export(net, descriptor, output);
+            using (var net = InferenceBenchmark.Create(export, size, classes: 1000)) InferenceBenchmark.Export(net, export, size, classes: 1000, output);
             Console.WriteLine($"exported {export} at {size}x{size} (seeded random weights) to {output}");
             model ??= output;
         }
@@ -75,15 +64,9 @@ public static class OnnxFileBenchmark
 
     private static (double MedianMs, float[] Output) Time(string path, int threads, int runs, bool profile)
     {
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            EnableProfiling = profile,
-            ProfileOutputPathPrefix = Path.Combine(Path.GetTempPath(), "sv-onnx-profile"),
-        };
+        using var options = OnnxSession.CreateOptions(threads);
+        options.EnableProfiling = profile;
+        options.ProfileOutputPathPrefix = Path.Combine(Path.GetTempPath(), "sv-onnx-profile");
         using var session = new InferenceSession(path, options);
         var (name, meta) = session.InputMetadata.First();
         var shape = meta.Dimensions.Select(d => (long)Math.Max(d, 1)).ToArray();

@@ -48,13 +48,7 @@ internal sealed class OnnxSession : IDisposable
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file", path);
         if (LooksLikeSafeTensors(path))
             throw new InvalidDataException($"{path}: is a safetensors file (a SharpVision model or weights), not an ONNX model; use it under a .safetensors name");
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = ResolveThreads(threads),
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        using var options = CreateOptions(threads);
         InferenceSession session;
         try
         {
@@ -75,6 +69,18 @@ internal sealed class OnnxSession : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The session settings SharpVision runs every model with: all graph optimisations (NCHWc layouts, fused
+    /// Conv+BatchNorm+ReLU), sequential execution, <see cref="ResolveThreads"/> intra-op threads. The caller disposes.
+    /// </summary>
+    internal static SessionOptions CreateOptions(int? threads) => new()
+    {
+        IntraOpNumThreads = ResolveThreads(threads),
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    };
 
     /// <summary>Intra-op threads: the argument, else $SHARPVISION_THREADS, else every core.</summary>
     internal static int ResolveThreads(int? threads)
